@@ -1,0 +1,49 @@
+import sanitize from 'sanitize-html';
+
+const ALLOWED_TAGS = ['p', 'br', 'b', 'strong', 'i', 'em', 'u', 'a', 'ul', 'ol', 'li', 'blockquote', 'q', 'code', 'pre', 'h2', 'h3', 'h4', 'img', 'figure', 'figcaption'];
+
+/**
+ * HTML from a feed is untrusted: only formatting tags survive, links and images only with
+ * http(s) addresses, and every link opens outside the board without access to it.
+ */
+export function sanitizeHtml(html: string, baseUrl?: string): string {
+  return sanitize(html, {
+    allowedTags: ALLOWED_TAGS,
+    allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt', 'title'] },
+    allowedSchemes: ['http', 'https'],
+    allowProtocolRelative: false,
+    transformTags: {
+      a: (tagName, attribs) => ({
+        tagName,
+        attribs: { ...attribs, ...(attribs.href ? { href: absolute(attribs.href, baseUrl) } : {}), rel: 'noopener noreferrer nofollow', target: '_blank' },
+      }),
+    },
+  });
+}
+
+/** Plain text with entities decoded and white space folded. */
+export function htmlToText(html: string): string {
+  const text = sanitize(html, { allowedTags: [], allowedAttributes: {}, textFilter: (t) => t + ' ' });
+  return decodeEntities(text).replace(/\s+/g, ' ').trim();
+}
+
+function absolute(href: string, base: string | undefined): string {
+  try {
+    return new URL(href, base).toString();
+  } catch {
+    return href;
+  }
+}
+
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+// sanitize-html escapes its text output; these are the only entities it produces.
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+    if (name[0] === '#') {
+      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
+  });
+}

@@ -1,0 +1,145 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
+import { BlockedAddressError, isPublicAddress } from './address-policy.js';
+
+export interface SafeFetchRequest {
+  url: string;
+  headers?: Record<string, string>;
+  /** Abort from outside (the runtime's own deadline). */
+  signal?: AbortSignal;
+}
+
+export interface SafeFetchResponse {
+  status: number;
+  /** The URL after redirects. */
+  url: string;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export type SafeFetch = (request: SafeFetchRequest) => Promise<SafeFetchResponse>;
+
+export interface SafeFetchPolicy {
+  allowPrivateAddresses: boolean;
+  timeoutMs: number;
+  maxBytes: number;
+  maxRedirects: number;
+  userAgent: string;
+  /** Origins (scheme://host:port) an operator trusts even on a private address, such as the demo's feed simulator. */
+  allowedOrigins: readonly string[];
+}
+
+export const DEFAULT_FETCH_POLICY: SafeFetchPolicy = {
+  allowPrivateAddresses: false,
+  timeoutMs: 15_000,
+  maxBytes: 5 * 1024 * 1024,
+  maxRedirects: 5,
+  userAgent: 'Tidewatch/0.1 (+newsroom listening)',
+  allowedOrigins: [],
+};
+
+export class FetchError extends Error {
+  constructor(message: string, readonly url: string) {
+    super(message);
+    this.name = 'FetchError';
+  }
+}
+
+/**
+ * Everything fetched from the network is hostile. The address check runs in the socket's own
+ * DNS lookup, so a name that resolves to a private address is refused at connect time and a
+ * DNS answer cannot change between the check and the connection.
+ */
+export function createSafeFetch(overrides: Partial<SafeFetchPolicy> = {}): SafeFetch {
+  const policy: SafeFetchPolicy = { ...DEFAULT_FETCH_POLICY, ...overrides };
+
+  const guardedLookup = (allowPrivate: boolean): LookupFunction => (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+      if (error) return callback(error, '', 0);
+      const blocked = allowPrivate ? undefined : addresses.find((a) => !isPublicAddress(a.address));
+      if (blocked) return callback(new BlockedAddressError(hostname, blocked.address), '', 0);
+      if (options.all) return callback(null, addresses as never);
+      const first = addresses[0];
+      if (!first) return callback(new Error(`no address for ${hostname}`), '', 0);
+      callback(null, first.address, first.family);
+    });
+  };
+
+  return async function safeFetch(request) {
+    let url = request.url;
+    for (let hop = 0; hop <= policy.maxRedirects; hop++) {
+      const response = await fetchOnce(url, request, policy, guardedLookup);
+      const location = response.headers['location'];
+      if (response.status >= 300 && response.status < 400 && response.status !== 304 && location) {
+        url = new URL(location, url).toString();
+        continue;
+      }
+      return response;
+    }
+    throw new FetchError(`more than ${policy.maxRedirects} redirects`, request.url);
+  };
+}
+
+function fetchOnce(
+  target: string,
+  request: SafeFetchRequest,
+  policy: SafeFetchPolicy,
+  lookupFor: (allowPrivate: boolean) => LookupFunction,
+): Promise<SafeFetchResponse> {
+  return new Promise((resolve, reject) => {
+    let url: URL;
+    try {
+      url = new URL(target);
+    } catch {
+      return reject(new FetchError(`not a valid URL: ${target}`, target));
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      return reject(new FetchError(`only http and https can be fetched, not ${url.protocol}`, target));
+    }
+    const allowPrivate = policy.allowPrivateAddresses || policy.allowedOrigins.includes(url.origin);
+    // An address literal never reaches the DNS lookup, so it is checked here.
+    const literal = url.hostname.replace(/^\[|\]$/g, '');
+    if (isIP(literal) && !allowPrivate && !isPublicAddress(literal)) {
+      return reject(new BlockedAddressError(url.hostname, literal));
+    }
+    const client = url.protocol === 'https:' ? https : http;
+    const req = client.request(
+      url,
+      {
+        method: 'GET',
+        headers: { 'user-agent': policy.userAgent, 'accept-encoding': 'identity', ...request.headers },
+        lookup: lookupFor(allowPrivate),
+        timeout: policy.timeoutMs,
+        signal: request.signal,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > policy.maxBytes) {
+            req.destroy(new FetchError(`response larger than ${policy.maxBytes} bytes`, target));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('end', () => {
+          const headers: Record<string, string> = {};
+          for (const [name, value] of Object.entries(res.headers)) {
+            if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+          }
+          resolve({ status: res.statusCode ?? 0, url: url.toString(), headers, body: Buffer.concat(chunks) });
+        });
+        res.on('error', reject);
+      },
+    );
+    // The socket timeout only covers idle time; this bounds the whole exchange.
+    const deadline = setTimeout(() => req.destroy(new FetchError(`no complete answer within ${policy.timeoutMs} ms`, target)), policy.timeoutMs);
+    req.on('timeout', () => req.destroy(new FetchError(`no answer within ${policy.timeoutMs} ms`, target)));
+    req.on('error', (error) => reject(error));
+    req.on('close', () => clearTimeout(deadline));
+    req.end();
+  });
+}

@@ -1,0 +1,115 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, describeSettings, loadConfig } from './config.js';
+import { startTidewatch } from './main.js';
+import { StoreCorruptError, StoreLockedError } from './store/store-errors.js';
+import { VERSION } from './version.js';
+
+const USAGE = `Tidewatch ${VERSION}: social listening and reactive content for brand newsrooms
+
+Usage:
+  tidewatch start [--port N] [--host ADDRESS] [--data DIR] [--config FILE] [--demo]
+  tidewatch --help
+  tidewatch --version
+
+Commands:
+  start        start the server, the board and the pollers
+
+Options for start:
+  --port N     port of the board and API (default 4700; 0 picks a free port)
+  --host ADDR  interface to listen on (default 127.0.0.1)
+  --data DIR   data directory of the embedded store (default ./data)
+  --config F   a JSON file of settings (names as listed below)
+  --demo       also start a local feed simulator, so the board fills without internet
+
+Settings (environment variables; flags win over them, they win over the config file):
+${describeSettings().join('\n')}
+`;
+
+/** Exit codes: 0 done, 1 failed while running, 2 the command line or a setting is wrong. */
+const USAGE_ERROR = 2;
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`tidewatch: ${message}\n`);
+  process.exit(code);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
+  if (command !== 'start') {
+    fail(`unknown command "${command}". Run \`tidewatch --help\` to see the commands.`, USAGE_ERROR);
+  }
+  await start(rest);
+}
+
+async function start(args: string[]): Promise<void> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        data: { type: 'string' },
+        config: { type: 'string' },
+        demo: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    fail(`${(error as Error).message}. Run \`tidewatch --help\` to see the options.`, USAGE_ERROR);
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+
+  let config;
+  try {
+    config = loadConfig({
+      env: process.env,
+      flags: { port: values.port, host: values.host, dataDir: values.data, demo: values.demo },
+      ...(typeof values.config === 'string' ? { configFile: values.config } : {}),
+    });
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message, USAGE_ERROR);
+    throw error;
+  }
+
+  const log = (message: string) => process.stdout.write(`${message}\n`);
+  let running;
+  try {
+    running = await startTidewatch(config, (message) => log(`[${new Date().toISOString()}] ${message}`));
+  } catch (error) {
+    if (error instanceof StoreCorruptError || error instanceof StoreLockedError) fail(error.message, 1);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') fail(`port ${config.port} is already in use. Choose another with --port.`, 1);
+    throw error;
+  }
+  log(`Tidewatch ${VERSION}${config.demo ? ' (demo mode)' : ''}, store: ${running.store.info().location}`);
+  log(`Board: ${running.url}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`${signal}: stopping…`);
+    await running.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`tidewatch: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/** Every setting, where it can come from, and what it allows. Parsed once, at start. */
+const SETTINGS = {
+  port: { env: 'TIDEWATCH_PORT', flag: '--port', schema: z.coerce.number().int().min(0).max(65535), allowed: 'a port number from 0 to 65535 (0 picks a free one)' },
+  host: { env: 'TIDEWATCH_HOST', flag: '--host', schema: z.string().min(1), allowed: 'an interface address such as 127.0.0.1 or 0.0.0.0' },
+  dataDir: { env: 'TIDEWATCH_DATA', flag: '--data', schema: z.string().min(1), allowed: 'a directory path' },
+  demo: { env: 'TIDEWATCH_DEMO', flag: '--demo', schema: booleanSetting(), allowed: 'true or false' },
+  allowPrivateFetch: { env: 'TIDEWATCH_ALLOW_PRIVATE_FETCH', flag: null, schema: booleanSetting(), allowed: 'true or false' },
+  fetchTimeoutMs: { env: 'TIDEWATCH_FETCH_TIMEOUT_MS', flag: null, schema: z.coerce.number().int().min(100).max(120_000), allowed: 'milliseconds from 100 to 120000' },
+  detectorTickSeconds: { env: 'TIDEWATCH_DETECTOR_TICK_SECONDS', flag: null, schema: z.coerce.number().int().min(1).max(3600), allowed: 'seconds from 1 to 3600' },
+} as const;
+
+type SettingName = keyof typeof SETTINGS;
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  demo: boolean;
+  allowPrivateFetch: boolean;
+  fetchTimeoutMs: number;
+  detectorTickSeconds: number;
+  /** The config file read, if any. */
+  configFile: string | null;
+}
+
+const DEFAULTS: Record<SettingName, unknown> = {
+  port: 4700,
+  // Loopback until the Newsroom workflow issue brings sign-in: nothing unauthenticated faces a network.
+  host: '127.0.0.1',
+  dataDir: './data',
+  demo: false,
+  allowPrivateFetch: false,
+  fetchTimeoutMs: 15_000,
+  detectorTickSeconds: 10,
+};
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface ConfigInputs {
+  env: NodeJS.ProcessEnv;
+  /** Values from command-line flags, by setting name. */
+  flags: Partial<Record<SettingName, unknown>>;
+  /** A JSON file of settings by name; TIDEWATCH_CONFIG when not given. */
+  configFile?: string;
+}
+
+/**
+ * Flags win over environment variables, which win over the config file, which wins over the
+ * defaults. A bad value stops the start with the setting's name, where it came from and what is
+ * allowed: a newsroom should never run on a half-understood setting.
+ */
+export function loadConfig({ env, flags, configFile = env.TIDEWATCH_CONFIG }: ConfigInputs): Config {
+  const fromFile = configFile ? readConfigFile(configFile) : {};
+  const config: Record<string, unknown> = { configFile: configFile ?? null };
+  for (const [name, setting] of Object.entries(SETTINGS) as [SettingName, (typeof SETTINGS)[SettingName]][]) {
+    const [raw, origin] =
+      flags[name] !== undefined
+        ? [flags[name], `flag ${setting.flag}`]
+        : env[setting.env] !== undefined && env[setting.env] !== ''
+          ? [env[setting.env], `environment variable ${setting.env}`]
+          : fromFile[name] !== undefined
+            ? [fromFile[name], `"${name}" in ${configFile}`]
+            : [DEFAULTS[name], 'default'];
+    const parsed = setting.schema.safeParse(raw);
+    if (!parsed.success) {
+      throw new ConfigError(`invalid setting ${name} (${origin}): got ${JSON.stringify(raw)}; allowed: ${setting.allowed}.`);
+    }
+    config[name] = parsed.data;
+  }
+  return config as unknown as Config;
+}
+
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read the config file ${path}: ${(error as Error).message}.`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`the config file ${path} is not valid JSON: ${(error as Error).message}.`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ConfigError(`the config file ${path} must hold a JSON object of settings.`);
+  }
+  const unknown = Object.keys(raw).filter((key) => !(key in SETTINGS));
+  if (unknown.length > 0) {
+    throw new ConfigError(`unknown setting ${unknown.map((k) => `"${k}"`).join(', ')} in ${path}; known settings: ${Object.keys(SETTINGS).join(', ')}.`);
+  }
+  return raw as Record<string, unknown>;
+}
+
+function booleanSetting() {
+  return z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes')]);
+}
+
+/** For --help: every setting with its variable and meaning. */
+export function describeSettings(): string[] {
+  return Object.entries(SETTINGS).map(([name, s]) => `  ${s.env.padEnd(32)} ${name}: ${s.allowed} (default ${JSON.stringify(DEFAULTS[name as SettingName])})`);
+}

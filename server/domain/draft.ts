@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { channelSchema } from './channel.js';
+
+/** One numbered version of the proposed reaction on one channel. */
+export const draftVersionSchema = z.object({
+  version: z.number().int().positive(),
+  text: z.string(),
+  /** Reviews bind to this hash: an edit after approval reopens them. */
+  contentHash: z.string(),
+  authorId: z.string(),
+  createdAt: z.string(),
+});
+export type DraftVersion = z.infer<typeof draftVersionSchema>;
+
+export const draftSchema = z.object({
+  id: z.string().min(1),
+  opportunityId: z.string().min(1),
+  channel: channelSchema,
+  versions: z.array(draftVersionSchema),
+  createdAt: z.string(),
+});
+export type Draft = z.infer<typeof draftSchema>;

@@ -1,0 +1,12 @@
+import type { Store } from '../store/store.js';
+
+/** What the HTTP layer needs from the composition root. */
+export interface AppDeps {
+  store: Store;
+  version: string;
+  /** ms since the epoch. */
+  startedAt: number;
+  /** The built board (web/dist); the board is not served when absent. */
+  webRoot: string | null;
+  log: (message: string) => void;
+}

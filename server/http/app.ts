@@ -1,0 +1,24 @@
+import { Hono } from 'hono';
+import type { AppDeps } from './app-deps.js';
+import { boardAssets } from './board-assets.js';
+import { errorHandler, notFound } from './error-handler.js';
+import { eventRoutes } from './routes/events.js';
+import { healthRoutes } from './routes/health.js';
+import { itemRoutes } from './routes/items.js';
+import { sourceRoutes } from './routes/sources.js';
+import { storyRoutes } from './routes/stories.js';
+
+export type { AppDeps } from './app-deps.js';
+
+/** The HTTP app, without a port: tests call `app.request()` directly. */
+export function createApp(deps: AppDeps) {
+  return new Hono()
+    .route('/', healthRoutes(deps))
+    .route('/', itemRoutes(deps))
+    .route('/', storyRoutes(deps))
+    .route('/', sourceRoutes(deps))
+    .route('/', eventRoutes(deps))
+    .route('/', boardAssets(deps.webRoot))
+    .notFound(notFound)
+    .onError(errorHandler(deps.log));
+}

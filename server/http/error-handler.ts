@@ -1,0 +1,20 @@
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { HttpError, type ErrorBody } from './http-error.js';
+
+export function errorHandler(log: (message: string) => void): ErrorHandler {
+  return function handleError(error, c) {
+    if (error instanceof HttpError) return reply(c, error.status, error.code, error.message, error.details);
+    if (error instanceof HTTPException) return reply(c, error.status, 'http_error', error.message || 'request refused');
+    // Anything else is our fault: log it whole, tell the client only that it happened.
+    log(`unexpected error on ${c.req.method} ${c.req.path}: ${(error as Error).stack ?? String(error)}`);
+    return reply(c, 500, 'internal', 'Tidewatch hit an unexpected error; it has been logged. Try again, and tell an admin if it persists.');
+  };
+}
+
+export const notFound: NotFoundHandler = (c) => reply(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`);
+
+function reply(c: Context, status: HttpError['status'], code: string, message: string, details?: unknown) {
+  const body: ErrorBody = { error: { code, message, ...(details === undefined ? {} : { details }) } };
+  return c.json(body, status);
+}

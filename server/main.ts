@@ -1,0 +1,117 @@
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import type { Server as HttpServer } from 'node:http';
+import { join } from 'node:path';
+import { CONNECTORS, createSafeFetch } from '../connectors/index.js';
+import type { Config } from './config.js';
+import { defaultSources } from './default-sources.js';
+import { demoSources, isDemoSource } from './demo/demo-sources.js';
+import { startFeedSimulator, type FeedSimulator } from './demo/feed-simulator.js';
+import { createApp } from './http/app.js';
+import { startDetectorJob } from './jobs/detector-job.js';
+import { createPollRunner } from './jobs/poll-runner.js';
+import { startPollScheduler } from './jobs/poll-scheduler.js';
+import { attachBoardHub } from './realtime/board-hub.js';
+import { openLowdbStore } from './store/lowdb-store.js';
+import type { Store } from './store/store.js';
+import { PROJECT_ROOT, VERSION } from './version.js';
+
+export interface RunningTidewatch {
+  url: string;
+  store: Store;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: the only place that knows every part. Order matters on the way up
+ * (store before anything that writes, the board hub before the first event) and is reversed
+ * on the way down so no write is cut off.
+ */
+export async function startTidewatch(config: Config, log: (message: string) => void): Promise<RunningTidewatch> {
+  const startedAt = Date.now();
+  const store = await openLowdbStore({ dataDir: config.dataDir });
+  const stack: Array<() => Promise<void>> = [() => store.close()];
+  const stop = async () => {
+    for (const step of stack.reverse()) await step().catch((e: unknown) => log(`while stopping: ${(e as Error).message}`));
+  };
+  try {
+    let simulator: FeedSimulator | null = null;
+    if (config.demo) {
+      simulator = await startFeedSimulator();
+      const running = simulator;
+      stack.push(() => running.close());
+      log(`Demo: a feed simulator serves ${simulator.feeds.length} feeds at ${simulator.url}`);
+    }
+    await seedSources(store, simulator, log);
+
+    const app = createApp({ store, version: VERSION, startedAt, webRoot: join(PROJECT_ROOT, 'web', 'dist'), log });
+    const httpServer = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
+    const hub = attachBoardHub(httpServer, { store, version: VERSION });
+    store.onEvents((events) => hub.broadcast(events));
+    await listen(httpServer, config.port, config.host);
+    stack.push(() => hub.close());
+
+    const detector = startDetectorJob({ store, clock: () => new Date(), tickSeconds: config.detectorTickSeconds, log });
+    stack.push(() => detector.stop());
+    const replayed = await detector.warmUp();
+    if (replayed > 0) log(`Rebuilt stories from ${replayed} stored items.`);
+
+    const fetch = createSafeFetch({
+      allowPrivateAddresses: config.allowPrivateFetch,
+      timeoutMs: config.fetchTimeoutMs,
+      allowedOrigins: simulator ? [new URL(simulator.url).origin] : [],
+    });
+    const runner = createPollRunner({
+      store,
+      connectors: CONNECTORS,
+      fetch,
+      clock: () => new Date(),
+      runTimeoutMs: config.fetchTimeoutMs * 2,
+      onItems: (items) => void detector.ingest(items),
+      log,
+    });
+    const scheduler = startPollScheduler({ store, runner, log });
+    stack.push(() => scheduler.stop());
+    await scheduler.reload();
+
+    const address = httpServer.address() as AddressInfo;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return { url: `http://${host}:${address.port}/`, store, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/**
+ * Demo sources follow the simulator (its port changes each start) and are switched off when
+ * the product starts without it; the public feeds are added once, on a store with no sources.
+ */
+async function seedSources(store: Store, simulator: FeedSimulator | null, log: (m: string) => void): Promise<void> {
+  const now = new Date();
+  const existing = await store.listSources();
+  if (simulator) {
+    for (const source of demoSources(simulator.feeds, now)) {
+      const previous = existing.find((s) => s.id === source.id);
+      await store.saveSource(previous ? { ...previous, options: source.options, enabled: true } : source, 'system');
+    }
+    return;
+  }
+  for (const source of existing.filter((s) => isDemoSource(s) && s.enabled)) {
+    await store.saveSource({ ...source, enabled: false }, 'system');
+  }
+  if (existing.length === 0) {
+    for (const source of defaultSources(now)) await store.saveSource(source, 'system');
+    log('First start: listening to a few public news feeds. Add your own sources as the Connectors work lands.');
+  }
+}
+
+function listen(server: HttpServer, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

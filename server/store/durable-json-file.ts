@@ -1,0 +1,44 @@
+import { open, readFile, rename } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { Adapter } from 'lowdb';
+
+/**
+ * A lowdb adapter that is durable, not only atomic. lowdb's JSONFile (steno) renames a temporary
+ * file into place but never fsyncs, so an acknowledged write could vanish on power loss. This one
+ * syncs the temporary file before the rename and the directory after it.
+ */
+export class DurableJsonFile<T> implements Adapter<T> {
+  private readonly tempPath: string;
+
+  constructor(readonly path: string, private readonly parse: (text: string) => T) {
+    this.tempPath = join(dirname(path), `.${basename(path)}.tmp`);
+  }
+
+  async read(): Promise<T | null> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+    return this.parse(text);
+  }
+
+  async write(data: T): Promise<void> {
+    const file = await open(this.tempPath, 'w');
+    try {
+      await file.writeFile(JSON.stringify(data));
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(this.tempPath, this.path);
+    const directory = await open(dirname(this.path), 'r');
+    try {
+      await directory.sync();
+    } finally {
+      await directory.close();
+    }
+  }
+}

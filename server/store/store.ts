@@ -1,0 +1,57 @@
+import type { AnyEvent, Item, Source, Story } from '../domain/index.js';
+
+export interface ItemQuery {
+  limit: number;
+  sourceId?: string;
+  storyId?: string;
+}
+
+export interface StoryQuery {
+  limit: number;
+}
+
+export interface StoryAssignment {
+  itemId: string;
+  storyId: string;
+}
+
+export interface StoreInfo {
+  kind: string;
+  /** Where the data lives, in words an operator recognises (a file path, a database name). */
+  location: string;
+}
+
+/**
+ * The storage port. Every command is atomic and durable before its promise resolves, and
+ * writes the events that describe it in the same step, numbered by one increasing sequence.
+ * Every adapter passes the contract suite in tests/contract.
+ */
+export interface Store {
+  info(): StoreInfo;
+  close(): Promise<void>;
+  /** Called after each durable commit made through this store, with the events it wrote. */
+  onEvents(listener: (events: AnyEvent[]) => void): () => void;
+
+  listSources(): Promise<Source[]>;
+  getSource(id: string): Promise<Source | null>;
+  /** Creates or replaces a source. */
+  saveSource(source: Source, actor: string): Promise<AnyEvent>;
+
+  /** Stores the items whose ids are new; returns those, and the event when there were any. */
+  addItems(sourceId: string, items: Item[], actor: string): Promise<{ inserted: Item[]; event: AnyEvent | null }>;
+  getItem(id: string): Promise<Item | null>;
+  /** Newest first, by arrival. */
+  listItems(query: ItemQuery): Promise<Item[]>;
+  /** Oldest first, by arrival: what the trend detector replays when it starts. */
+  itemsFetchedSince(since: string, limit: number): Promise<Item[]>;
+  countItems(): Promise<number>;
+
+  /** Saves story figures and which story each item joined. */
+  saveStories(stories: Story[], assignments: StoryAssignment[], actor: string): Promise<AnyEvent[]>;
+  getStory(id: string): Promise<Story | null>;
+  /** Trending first, then the most recently active. */
+  listStories(query: StoryQuery): Promise<Story[]>;
+
+  eventsSince(seq: number, limit: number): Promise<{ events: AnyEvent[]; truncated: boolean }>;
+  lastSeq(): Promise<number>;
+}
