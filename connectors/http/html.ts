@@ -9,7 +9,7 @@ const ALLOWED_TAGS = ['p', 'br', 'b', 'strong', 'i', 'em', 'u', 'a', 'ul', 'ol',
 export function sanitizeHtml(html: string, baseUrl?: string): string {
   return sanitize(html, {
     allowedTags: ALLOWED_TAGS,
-    allowedAttributes: { a: ['href', 'title'], img: ['src', 'alt', 'title'] },
+    allowedAttributes: { a: ['href', 'title', 'rel', 'target'], img: ['src', 'alt', 'title'] },
     allowedSchemes: ['http', 'https'],
     allowProtocolRelative: false,
     transformTags: {

@@ -15,6 +15,8 @@ type FeedItem = Parser.Item & { id?: string; author?: string; 'dc:creator'?: str
 
 const parser = new Parser<Record<string, unknown>, FeedItem>({
   customFields: { item: ['id', 'author'] },
+  // Feed readers read an <rss> without a version attribute as RSS 2.0; rss-parser refuses it otherwise.
+  defaultRSS: 2,
 });
 
 /** Any RSS 0.9x/1.0/2.0, Atom or RDF feed, parsed by rss-parser from text we decode ourselves. */
@@ -53,7 +55,8 @@ function toConnectorItem(entry: FeedItem, feedUrl: string): ConnectorItem | null
   const url = canonicalUrl(entry.link, feedUrl);
   const title = entry.title ? htmlToText(entry.title) : null;
   const html = entry.content ?? entry.summary ?? null;
-  const text = entry.contentSnippet?.trim() || (html ? htmlToText(html) : '') || title || '';
+  // Not rss-parser's contentSnippet: it keeps the source of <script> and <style> as text.
+  const text = (html ? htmlToText(html) : '') || title || '';
   // A feed without guids still needs an id that survives re-polls: the link, else the title.
   const externalId = entry.guid || entry.id || url || (title ? `title:${title}` : null);
   if (!externalId || (!title && !text)) return null;

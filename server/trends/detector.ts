@@ -103,8 +103,12 @@ export class TrendDetector {
     return { itemId: item.id, storyId: story.id, duplicate: copyOf !== undefined };
   }
 
-  /** Recomputes figures as time passes and forgets idle stories. Returns ids whose figures changed. */
+  /**
+   * Recomputes figures as time passes and forgets idle stories. Returns the ids whose figures
+   * this tick changed; they also stay marked for the next drainChanged().
+   */
   tick(now: number): string[] {
+    const changed: string[] = [];
     for (const story of this.stories.values()) {
       if (now - story.lastSeen > this.options.storyTtlMs) {
         this.forget(story.id);
@@ -112,9 +116,10 @@ export class TrendDetector {
       }
       const before = `${story.velocity}|${story.trending}|${story.burstScore}`;
       this.updateFigures(story, now);
-      if (`${story.velocity}|${story.trending}|${story.burstScore}` !== before) this.changed.add(story.id);
+      if (`${story.velocity}|${story.trending}|${story.burstScore}` !== before) changed.push(story.id);
     }
-    return this.drainChanged();
+    changed.forEach((id) => this.changed.add(id));
+    return changed;
   }
 
   /** Ids of stories changed since the last call. */

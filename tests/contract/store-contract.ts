@@ -1,0 +1,155 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AnyEvent } from '../../server/domain/index.js';
+import type { Store } from '../../server/store/store.js';
+import { buildItem, buildSource, buildStory } from '../support/builders.js';
+
+/**
+ * What every Store adapter must do. An adapter's test file calls this with a harness that
+ * opens a fresh store, and can reopen the same one to prove durability.
+ */
+export interface StoreHarness {
+  /** A new, empty store. */
+  create(): Promise<Store>;
+  /** The same data as the last store created, opened again after it was closed. */
+  reopen(): Promise<Store>;
+  cleanup(): Promise<void>;
+}
+
+export function storeContract(name: string, makeHarness: () => StoreHarness): void {
+  describe(`Store contract: ${name}`, () => {
+    let harness: StoreHarness;
+    let store: Store;
+
+    beforeEach(async () => {
+      harness = makeHarness();
+      store = await harness.create();
+    });
+    afterEach(async () => {
+      await store.close();
+      await harness.cleanup();
+    });
+
+    it('starts empty at sequence 0', async () => {
+      expect(await store.listSources()).toEqual([]);
+      expect(await store.countItems()).toBe(0);
+      expect(await store.lastSeq()).toBe(0);
+    });
+
+    it('saves, replaces and reads sources, and writes one event per change', async () => {
+      const first = await store.saveSource(buildSource(), 'tester');
+      const second = await store.saveSource(buildSource({ name: 'Renamed' }), 'tester');
+      expect((await store.getSource('wire'))?.name).toBe('Renamed');
+      expect(await store.listSources()).toHaveLength(1);
+      expect([first.seq, second.seq]).toEqual([1, 2]);
+      expect(second.action).toBe('sources.update');
+      expect(second.digest.before).toBe(first.digest.after);
+      expect(second.digest.after).not.toBe(second.digest.before);
+    });
+
+    it('never exposes connector options or cursors in source events', async () => {
+      const event = await store.saveSource(buildSource({ options: { url: 'https://x', token: 'secret' }, cursor: { etag: 'e' } }), 'tester');
+      expect(JSON.stringify(event)).not.toContain('secret');
+      expect(event.action === 'sources.update' && 'options' in event.data.source).toBe(false);
+    });
+
+    it('stores only new items, keeps arrival order, and lists newest first', async () => {
+      const a = await store.addItems('wire', [buildItem(1), buildItem(2)], 'source:wire');
+      const b = await store.addItems('wire', [buildItem(2), buildItem(3)], 'source:wire');
+      const c = await store.addItems('wire', [buildItem(3)], 'source:wire');
+      expect(a.inserted.map((i) => i.externalId)).toEqual(['guid-1', 'guid-2']);
+      expect(b.inserted.map((i) => i.externalId)).toEqual(['guid-3']);
+      expect(c).toEqual({ inserted: [], event: null });
+      expect(await store.countItems()).toBe(3);
+      const listed = await store.listItems({ limit: 2 });
+      expect(listed.map((i) => i.externalId)).toEqual(['guid-3', 'guid-2']);
+      expect(await store.getItem(buildItem(1).id)).toEqual(buildItem(1));
+    });
+
+    it('filters items by source and story', async () => {
+      await store.addItems('wire', [buildItem(1), buildItem(2)], 'source:wire');
+      await store.addItems('other', [buildItem(3, { sourceId: 'other' })], 'source:other');
+      await store.saveStories([buildStory('st-1')], [{ itemId: buildItem(2).id, storyId: 'st-1' }], 'system');
+      expect((await store.listItems({ limit: 10, sourceId: 'other' })).map((i) => i.externalId)).toEqual(['guid-3']);
+      expect((await store.listItems({ limit: 10, storyId: 'st-1' })).map((i) => i.externalId)).toEqual(['guid-2']);
+      expect((await store.getItem(buildItem(2).id))?.storyId).toBe('st-1');
+    });
+
+    it('returns items fetched since a time, oldest first', async () => {
+      await store.addItems('wire', [buildItem(5), buildItem(1), buildItem(9)], 'source:wire');
+      const since = buildItem(4).fetchedAt;
+      expect((await store.itemsFetchedSince(since, 10)).map((i) => i.externalId)).toEqual(['guid-5', 'guid-9']);
+    });
+
+    it('lists trending stories first, then the most recently active', async () => {
+      await store.saveStories(
+        [
+          buildStory('quiet-old', { lastSeenAt: '2026-11-01T07:00:00.000Z' }),
+          buildStory('quiet-new', { lastSeenAt: '2026-11-01T09:00:00.000Z' }),
+          buildStory('hot', { trending: true, lastSeenAt: '2026-11-01T06:00:00.000Z' }),
+        ],
+        [],
+        'system',
+      );
+      await store.saveStories([buildStory('quiet-old', { lastSeenAt: '2026-11-01T07:00:00.000Z', itemCount: 9 })], [], 'system');
+      expect((await store.listStories({ limit: 10 })).map((s) => s.id)).toEqual(['hot', 'quiet-new', 'quiet-old']);
+      expect((await store.getStory('quiet-old'))?.itemCount).toBe(9);
+    });
+
+    it('numbers events with one increasing sequence and answers "what changed since N"', async () => {
+      await store.saveSource(buildSource(), 'tester');
+      await store.addItems('wire', [buildItem(1)], 'source:wire');
+      await store.saveStories([buildStory('a'), buildStory('b')], [], 'system');
+      const all = await store.eventsSince(0, 100);
+      expect(all.events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+      expect(all.events.map((e) => e.action)).toEqual(['sources.update', 'items.create', 'stories.update', 'stories.update']);
+      expect(all.truncated).toBe(false);
+      const later = await store.eventsSince(2, 1);
+      expect(later.events.map((e) => e.seq)).toEqual([3]);
+      expect((await store.eventsSince(4, 10)).events).toEqual([]);
+      expect(await store.lastSeq()).toBe(4);
+    });
+
+    it('tells listeners about each commit once, in sequence order', async () => {
+      const seen: AnyEvent[] = [];
+      const stop = store.onEvents((events) => seen.push(...events));
+      await Promise.all([store.saveSource(buildSource(), 't'), store.addItems('wire', [buildItem(1)], 't'), store.saveStories([buildStory('s')], [], 't')]);
+      stop();
+      await store.saveSource(buildSource({ name: 'after unsubscribe' }), 't');
+      expect(seen.map((e) => e.seq)).toEqual([1, 2, 3]);
+    });
+
+    it('lands every one of many concurrent writes', async () => {
+      const writes = Array.from({ length: 200 }, (_, n) => store.addItems('wire', [buildItem(n)], 'source:wire'));
+      const results = await Promise.all(writes);
+      expect(results.every((r) => r.inserted.length === 1)).toBe(true);
+      expect(new Set(results.map((r) => r.event?.seq)).size).toBe(200);
+      expect(await store.countItems()).toBe(200);
+      await store.close();
+      store = await harness.reopen();
+      expect(await store.countItems()).toBe(200);
+      expect(await store.lastSeq()).toBe(200);
+    });
+
+    it('holds everything written after it is closed and reopened', async () => {
+      await store.saveSource(buildSource({ cursor: { etag: '"v1"' } }), 'tester');
+      await store.addItems('wire', [buildItem(1), buildItem(2)], 'source:wire');
+      await store.saveStories([buildStory('st-1')], [{ itemId: buildItem(1).id, storyId: 'st-1' }], 'system');
+      await store.close();
+      store = await harness.reopen();
+      expect((await store.getSource('wire'))?.cursor).toEqual({ etag: '"v1"' });
+      expect((await store.listItems({ limit: 10 })).map((i) => i.externalId)).toEqual(['guid-2', 'guid-1']);
+      expect((await store.getItem(buildItem(1).id))?.storyId).toBe('st-1');
+      expect((await store.getStory('st-1'))?.label).toBe('Story st-1');
+      expect((await store.eventsSince(0, 10)).events).toHaveLength(3);
+      // The sequence goes on where it stopped: no number is ever reused.
+      expect((await store.saveSource(buildSource(), 'tester')).seq).toBe(4);
+    });
+
+    it('returns copies: changing a returned record does not change the store', async () => {
+      await store.addItems('wire', [buildItem(1)], 'source:wire');
+      const [item] = await store.listItems({ limit: 1 });
+      item!.title = 'tampered';
+      expect((await store.getItem(buildItem(1).id))?.title).toBe('Headline number 1');
+    });
+  });
+}

@@ -1,0 +1,63 @@
+import { itemId, NEW_SOURCE_HEALTH, type Item, type Source, type Story } from '../../server/domain/index.js';
+
+/** Records for tests, with every field set; override what the test is about. */
+export function buildSource(overrides: Partial<Source> = {}): Source {
+  return {
+    id: 'wire',
+    name: 'The Wire',
+    kind: 'rss',
+    channel: 'news',
+    options: { url: 'https://example.org/feed.xml' },
+    schedule: '*/5 * * * *',
+    enabled: true,
+    cursor: null,
+    health: { ...NEW_SOURCE_HEALTH },
+    createdAt: '2026-11-01T08:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function buildItem(n: number, overrides: Partial<Item> = {}): Item {
+  const sourceId = overrides.sourceId ?? 'wire';
+  const externalId = overrides.externalId ?? `guid-${n}`;
+  const at = new Date(Date.UTC(2026, 10, 1, 8, 0, n)).toISOString();
+  return {
+    id: itemId(sourceId, externalId),
+    sourceId,
+    channel: 'news',
+    externalId,
+    author: `author ${n % 3}`,
+    title: `Headline number ${n}`,
+    text: `Body of item ${n}`,
+    html: null,
+    url: `https://example.org/a/${n}`,
+    publishedAt: at,
+    fetchedAt: at,
+    language: 'en',
+    engagement: { likes: n },
+    storyId: null,
+    ...overrides,
+  };
+}
+
+export function buildStory(id: string, overrides: Partial<Story> = {}): Story {
+  return {
+    id,
+    label: `Story ${id}`,
+    terms: ['harbor', 'bridge'],
+    channels: ['news'],
+    firstSeenAt: '2026-11-01T08:00:00.000Z',
+    lastSeenAt: '2026-11-01T08:30:00.000Z',
+    itemCount: 3,
+    sourceCount: 2,
+    authorCount: 2,
+    velocity: 3,
+    acceleration: 1,
+    burstScore: 1.8,
+    buckets: [0, 1, 2],
+    trending: false,
+    trendingAt: null,
+    updatedAt: '2026-11-01T08:30:00.000Z',
+    ...overrides,
+  };
+}
