@@ -21,9 +21,13 @@ export function sanitizeHtml(html: string, baseUrl?: string): string {
   });
 }
 
+/** Tags that end a line or a block: a space before them keeps the words on either side apart. */
+const BLOCK_BOUNDARY = /<\/?(?:p|div|br|hr|li|ul|ol|h[1-6]|blockquote|pre|table|tr|td|th|section|article|header|footer|figure|figcaption)\b[^>]*>/gi;
+
 /** Plain text with entities decoded and white space folded. */
 export function htmlToText(html: string): string {
-  const text = sanitize(html, { allowedTags: [], allowedAttributes: {}, textFilter: (t) => t + ' ' });
+  // Not a space after every text chunk: the parser splits text at entities ("caf&eacute;").
+  const text = sanitize(html.replace(BLOCK_BOUNDARY, ' $&'), { allowedTags: [], allowedAttributes: {} });
   return decodeEntities(text).replace(/\s+/g, ' ').trim();
 }
 

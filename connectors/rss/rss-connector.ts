@@ -13,7 +13,9 @@ export type RssOptions = z.infer<typeof rssOptionsSchema>;
 
 type FeedItem = Parser.Item & { id?: string; author?: string; 'dc:creator'?: string };
 
-const parser = new Parser<Record<string, unknown>, FeedItem>({
+// One parser per feed: rss-parser keeps a single xml2js parser whose state after a parse makes a
+// later document without a root element (empty, only a comment) never settle, hanging the poll.
+const newParser = () => new Parser<Record<string, unknown>, FeedItem>({
   customFields: { item: ['id', 'author'] },
   // Feed readers read an <rss> without a version attribute as RSS 2.0; rss-parser refuses it otherwise.
   defaultRSS: 2,
@@ -40,7 +42,7 @@ export const rssConnector: Connector<RssOptions> = {
     const text = decodeText(response.body, response.headers['content-type']);
     let feed: Parser.Output<FeedItem>;
     try {
-      feed = await parser.parseString(text);
+      feed = await newParser().parseString(text);
     } catch (error) {
       throw new Error(`not a readable RSS or Atom feed: ${(error as Error).message}`);
     }

@@ -65,7 +65,12 @@ export function createPollRunner(deps: PollRunnerDeps): PollRunner {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(new Error(`the run took longer than ${deps.runTimeoutMs} ms`)), deps.runTimeoutMs);
     try {
-      const result = await connector.poll({ options: options.data, cursor: source.cursor, fetch: deps.fetch, now: fetchedAt, signal: abort.signal });
+      // The race bounds the whole run, not only its fetches: a connector that ignores the signal cannot hold the source.
+      const aborted = new Promise<never>((_, reject) => abort.signal.addEventListener('abort', () => reject(abort.signal.reason), { once: true }));
+      const result = await Promise.race([
+        connector.poll({ options: options.data, cursor: source.cursor, fetch: deps.fetch, now: fetchedAt, signal: abort.signal }),
+        aborted,
+      ]);
       return { items: result.items.map((item) => toItem(source, item, fetchedAt)), cursor: result.cursor };
     } finally {
       clearTimeout(timer);

@@ -25,10 +25,12 @@ export class DurableJsonFile<T> implements Adapter<T> {
     return this.parse(text);
   }
 
+  /** Serializes before its first await: callers rely on the write holding the data as it was when called. */
   async write(data: T): Promise<void> {
+    const text = JSON.stringify(data);
     const file = await open(this.tempPath, 'w');
     try {
-      await file.writeFile(JSON.stringify(data));
+      await file.writeFile(text);
       await file.sync();
     } finally {
       await file.close();

@@ -84,7 +84,13 @@ function parseStoreData(text: string, path: string): StoreData {
 }
 
 class LowdbStore implements Store {
-  private readonly itemsById = new Map<string, Item>();
+  /** Item id → its position in the items array. */
+  private readonly itemIndex = new Map<string, number>();
+  /**
+   * How much of the append-only parts (items, events) is on disk. Reads stop there, so nobody is
+   * shown an item or event that a crash could still take back.
+   */
+  private durable = { items: 0, seq: 0 };
   private readonly listeners = new Set<(events: AnyEvent[]) => void>();
   private writing: Promise<void> | null = null;
   private nextWrite: Promise<void> | null = null;
@@ -96,7 +102,8 @@ class LowdbStore implements Store {
     private readonly path: string,
     private readonly release: () => Promise<void>,
   ) {
-    for (const item of db.data.items) this.itemsById.set(item.id, item);
+    db.data.items.forEach((item, index) => this.itemIndex.set(item.id, index));
+    this.durable = { items: db.data.items.length, seq: db.data.seq };
   }
 
   info(): StoreInfo {
@@ -150,10 +157,9 @@ class LowdbStore implements Store {
     const events = await this.commit((data) => {
       const inserted: Item[] = [];
       for (const item of items) {
-        if (this.itemsById.has(item.id)) continue;
+        if (this.itemIndex.has(item.id)) continue;
         const copy = structuredClone(item);
-        data.items.push(copy);
-        this.itemsById.set(copy.id, copy);
+        this.itemIndex.set(copy.id, data.items.push(copy) - 1);
         inserted.push(copy);
       }
       if (inserted.length === 0) return [];
@@ -173,14 +179,14 @@ class LowdbStore implements Store {
   }
 
   async getItem(id: string): Promise<Item | null> {
-    const item = this.itemsById.get(id);
-    return item ? structuredClone(item) : null;
+    const index = this.itemIndex.get(id);
+    return index !== undefined && index < this.durable.items ? structuredClone(this.db.data.items[index]!) : null;
   }
 
   async listItems({ limit, sourceId, storyId }: ItemQuery): Promise<Item[]> {
     const found: Item[] = [];
     const items = this.db.data.items;
-    for (let i = items.length - 1; i >= 0 && found.length < limit; i--) {
+    for (let i = this.durable.items - 1; i >= 0 && found.length < limit; i--) {
       const item = items[i]!;
       if (sourceId && item.sourceId !== sourceId) continue;
       if (storyId && item.storyId !== storyId) continue;
@@ -190,19 +196,19 @@ class LowdbStore implements Store {
   }
 
   async itemsFetchedSince(since: string, limit: number): Promise<Item[]> {
-    const found = this.db.data.items.filter((item) => item.fetchedAt >= since);
+    const found = this.db.data.items.slice(0, this.durable.items).filter((item) => item.fetchedAt >= since);
     return structuredClone(found.slice(0, limit));
   }
 
   async countItems(): Promise<number> {
-    return this.db.data.items.length;
+    return this.durable.items;
   }
 
   async saveStories(stories: Story[], assignments: StoryAssignment[], actor: string): Promise<AnyEvent[]> {
     return this.commit((data) => {
       for (const { itemId, storyId } of assignments) {
-        const item = this.itemsById.get(itemId);
-        if (item) item.storyId = storyId;
+        const index = this.itemIndex.get(itemId);
+        if (index !== undefined) data.items[index]!.storyId = storyId;
       }
       return stories.map((story) => {
         const index = data.stories.findIndex((s) => s.id === story.id);
@@ -233,15 +239,16 @@ class LowdbStore implements Store {
 
   async eventsSince(seq: number, limit: number): Promise<{ events: AnyEvent[]; truncated: boolean }> {
     const events = this.db.data.events;
-    const oldest = events[0]?.seq ?? this.db.data.seq + 1;
-    const truncated = seq + 1 < oldest && seq < this.db.data.seq;
+    const last = this.durable.seq;
+    const oldest = events[0]?.seq ?? last + 1;
+    const truncated = seq + 1 < oldest && seq < last;
     const start = events.findIndex((e) => e.seq > seq);
-    const page = start < 0 ? [] : events.slice(start, start + limit);
+    const page = start < 0 ? [] : events.slice(start, start + limit).filter((e) => e.seq <= last);
     return { events: structuredClone(page), truncated };
   }
 
   async lastSeq(): Promise<number> {
-    return this.db.data.seq;
+    return this.durable.seq;
   }
 
   private event(data: StoreData, draft: AnyNewEvent): AnyEvent {
@@ -269,10 +276,17 @@ class LowdbStore implements Store {
 
   private flush(): Promise<void> {
     if (!this.writing) {
-      this.writing = this.db.write().catch((error: unknown) => {
-        this.failure = new StoreWriteError(this.path, error);
-        throw this.failure;
-      });
+      // The adapter serializes the data synchronously when called: this is what the write holds.
+      const covers = { items: this.db.data.items.length, seq: this.db.data.seq };
+      this.writing = this.db.write().then(
+        () => {
+          this.durable = covers;
+        },
+        (error: unknown) => {
+          this.failure = new StoreWriteError(this.path, error);
+          throw this.failure;
+        },
+      );
       void this.writing.finally(() => (this.writing = null)).catch(() => undefined);
       return this.writing;
     }

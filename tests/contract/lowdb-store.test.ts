@@ -37,6 +37,20 @@ describe('lowdb store: the file on disk', () => {
     await store.close();
   });
 
+  it('shows no item or event to readers until it is on disk', async () => {
+    const store = await openLowdbStore({ dataDir: fresh() });
+    const writing = store.addItems('wire', [buildItem(1)], 'source:wire');
+    expect(await store.countItems()).toBe(0);
+    expect(await store.listItems({ limit: 10 })).toEqual([]);
+    expect(await store.getItem(buildItem(1).id)).toBeNull();
+    expect(await store.lastSeq()).toBe(0);
+    expect((await store.eventsSince(0, 10)).events).toEqual([]);
+    await writing;
+    expect(await store.countItems()).toBe(1);
+    expect(await store.lastSeq()).toBe(1);
+    await store.close();
+  });
+
   it.each([
     ['truncated JSON', (text: string) => text.slice(0, Math.floor(text.length / 2)), /not valid JSON/],
     ['an empty file', () => '', /the file is empty/],

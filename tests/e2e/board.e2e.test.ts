@@ -1,0 +1,202 @@
+/**
+ * End to end: the real product (`tidewatch start --demo`) in a child process, the built board
+ * in Debian's Chromium. Proves that stories reach an open board live, without a reload.
+ *
+ * Needs `npm run build` first (dist/server and web/dist). No timing assertions here: waits are
+ * generous upper bounds; speed belongs to bench/.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOT = join(ROOT, '.tmp', 'board.png');
+const START_TIMEOUT_MS = 30_000;
+const LIVE_TIMEOUT_MS = 60_000;
+const STOP_GRACE_MS = 5_000;
+
+interface RunningServer {
+  child: ChildProcessWithoutNullStreams;
+  url: string;
+  stderr: () => string;
+}
+
+/** Keep the tail of a stream for error messages without holding a whole run's output. */
+function tail(limit = 16_000) {
+  let text = '';
+  return {
+    push(chunk: Buffer) {
+      text = (text + chunk.toString('utf8')).slice(-limit);
+    },
+    get text() {
+      return text;
+    },
+  };
+}
+
+function startTidewatch(dataDir: string): Promise<RunningServer> {
+  const child = spawn(
+    process.execPath,
+    ['bin/tidewatch.js', 'start', '--demo', '--port', '0', '--data', dataDir],
+    { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] },
+  );
+  const stdout = tail();
+  const stderr = tail();
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+
+  return new Promise((resolve, reject) => {
+    let lineBuffer = '';
+    let settled = false;
+    const fail = (reason: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      reject(
+        new Error(`${reason}\n--- tidewatch stderr ---\n${stderr.text || '(empty)'}\n--- tidewatch stdout ---\n${stdout.text || '(empty)'}`),
+      );
+    };
+    const timer = setTimeout(() => fail(`tidewatch did not print "Board: <url>" within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS);
+    child.once('error', (error) => fail(`could not start tidewatch: ${error.message}`));
+    child.once('exit', (code, signal) => fail(`tidewatch exited before it was ready (code ${code}, signal ${signal})`));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout.push(chunk);
+      if (settled) return;
+      lineBuffer += chunk.toString('utf8');
+      const match = /^Board: (https?:\/\/\S+)\s*$/m.exec(lineBuffer);
+      if (!match?.[1]) {
+        lineBuffer = lineBuffer.slice(-4096);
+        return;
+      }
+      settled = true;
+      clearTimeout(timer);
+      resolve({ child, url: match[1], stderr: () => stderr.text });
+    });
+  });
+}
+
+async function stopTidewatch(child: ChildProcessWithoutNullStreams): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Run an expression in the page. The test's tsconfig has no DOM types, hence strings. */
+async function inPage<T>(page: Page, expression: string): Promise<T> {
+  return (await page.evaluate(expression)) as T;
+}
+
+const STORY_IDS = `[...document.querySelectorAll('[data-testid=story]')].map((node) => node.getAttribute('data-story-id'))`;
+
+describe('live board (e2e)', () => {
+  let dataDir: string | undefined;
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  let page: Page | undefined;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    for (const built of ['dist/server/cli.js', 'web/dist/index.html']) {
+      if (!existsSync(join(ROOT, built))) throw new Error(`${built} is missing: run \`npm run build\` before the e2e tests.`);
+    }
+    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM} (Debian package "chromium").`);
+
+    dataDir = mkdtempSync(join(tmpdir(), 'tidewatch-e2e-'));
+    server = await startTidewatch(dataDir);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    if (server) await stopTidewatch(server.child);
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }, 30_000);
+
+  it('shows stories that arrive after the page loaded, without a reload', async () => {
+    if (!page || !server) throw new Error('setup failed');
+    await page.goto(server.url, { waitUntil: 'domcontentloaded' });
+    await inPage(page, 'window.__noReload = true');
+    const timeOrigin = await inPage<number>(page, 'performance.timeOrigin');
+
+    // The first snapshot is on screen: what the board showed "at load".
+    await page.waitForSelector('[data-testid=board][data-loaded="true"]', { timeout: START_TIMEOUT_MS });
+    const initialIds = await inPage<string[]>(page, STORY_IDS);
+
+    await page.waitForSelector('[data-testid=connection][data-state="live"]', { timeout: LIVE_TIMEOUT_MS });
+
+    try {
+      await page.waitForFunction(
+        `(() => {
+          if (window.__noReload !== true) return false;
+          const initial = new Set(${JSON.stringify(initialIds)});
+          const ids = ${STORY_IDS};
+          return ids.length > 0 && (ids.length > initial.size || ids.some((id) => !initial.has(id)));
+        })()`,
+        undefined,
+        { timeout: LIVE_TIMEOUT_MS, polling: 250 },
+      );
+    } catch (error) {
+      throw new Error(
+        `no new story reached the open board within ${LIVE_TIMEOUT_MS / 1000} s (stories at load: ${initialIds.length}): ${(error as Error).message}\n--- tidewatch stderr ---\n${server.stderr() || '(empty)'}`,
+      );
+    }
+    await page.waitForSelector('[data-testid=item]', { timeout: LIVE_TIMEOUT_MS });
+
+    // Same document all along: the marker survived and the navigation did not restart.
+    expect(await inPage<unknown>(page, 'window.__noReload')).toBe(true);
+    expect(await inPage<number>(page, 'performance.timeOrigin')).toBe(timeOrigin);
+    expect(await page.getAttribute('[data-testid=connection]', 'data-state')).toBe('live');
+
+    const lastSeq = Number(await page.getAttribute('[data-testid=board]', 'data-last-seq'));
+    expect(lastSeq).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid=story]').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid=item]').count()).toBeGreaterThan(0);
+
+    mkdirSync(join(ROOT, '.tmp'), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('lists the sources and links out only to http(s) addresses, in a new tab, without an opener', async () => {
+    if (!page) throw new Error('setup failed');
+    await page.waitForSelector('[data-testid=source]', { timeout: LIVE_TIMEOUT_MS });
+    const statuses = await inPage<string[]>(
+      page,
+      `[...document.querySelectorAll('[data-testid=source]')].map((node) => node.getAttribute('data-status'))`,
+    );
+    expect(statuses.length).toBeGreaterThan(0);
+    for (const status of statuses) expect(['healthy', 'unhealthy', 'unknown']).toContain(status);
+
+    const links = await inPage<{ href: string; rel: string; target: string }[]>(
+      page,
+      `[...document.querySelectorAll('[data-testid=item] a')].map((a) => ({ href: a.href, rel: a.rel, target: a.target }))`,
+    );
+    for (const link of links) {
+      expect(link.href).toMatch(/^https?:\/\//);
+      expect(link.rel.split(/\s+/).sort()).toEqual(['noopener', 'noreferrer']);
+      expect(link.target).toBe('_blank');
+    }
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+});
