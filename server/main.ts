@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import type { Server as HttpServer } from 'node:http';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { defaultSources } from './default-sources.js';
 import { demoSources, isDemoSource } from './demo/demo-sources.js';
 import { startFeedSimulator, type FeedSimulator } from './demo/feed-simulator.js';
 import { createApp } from './http/app.js';
+import { listen } from './http/listen.js';
 import { startDetectorJob } from './jobs/detector-job.js';
 import { createPollRunner } from './jobs/poll-runner.js';
 import { startPollScheduler } from './jobs/poll-scheduler.js';
@@ -48,7 +48,7 @@ export async function startTidewatch(config: Config, log: (message: string) => v
     const httpServer = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
     const hub = attachBoardHub(httpServer, { store, version: VERSION });
     store.onEvents((events) => hub.broadcast(events));
-    await listen(httpServer, config.port, config.host);
+    const url = await listen(httpServer, config.port, config.host);
     stack.push(() => hub.close());
 
     const detector = startDetectorJob({ store, clock: () => new Date(), tickSeconds: config.detectorTickSeconds, log });
@@ -74,9 +74,7 @@ export async function startTidewatch(config: Config, log: (message: string) => v
     stack.push(() => scheduler.stop());
     await scheduler.reload();
 
-    const address = httpServer.address() as AddressInfo;
-    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    return { url: `http://${host}:${address.port}/`, store, stop };
+    return { url: `${url}/`, store, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -104,14 +102,4 @@ async function seedSources(store: Store, simulator: FeedSimulator | null, log: (
     for (const source of defaultSources(now)) await store.saveSource(source, 'system');
     log('First start: listening to a few public news feeds. Add your own sources as the Connectors work lands.');
   }
-}
-
-function listen(server: HttpServer, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }

@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen } from '../http/listen.js';
 import { DEFAULT_DEMO_SEED, DEMO_PUBLISHERS, createDemoTimeline } from './demo-script.js';
 import type { DemoPublisher, DemoTimeline, DemoTopic, ScheduledItem } from './demo-script.js';
 
@@ -66,29 +66,13 @@ export async function startFeedSimulator(options: FeedSimulatorOptions = {}): Pr
   };
 
   const server = createServer((request, response) => respondSafely(context, request, response));
-  await listen(server, options.port ?? 0, host);
-  context.baseUrl = `http://${formatHost(host)}:${(server.address() as AddressInfo).port}`;
+  context.baseUrl = await listen(server, options.port ?? 0, host);
 
   return {
     url: context.baseUrl,
     feeds: DEMO_PUBLISHERS.map((publisher) => describeFeed(context, publisher)),
     close: closeOnce(server),
   };
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-}
-
-/** IPv6 literals need brackets inside a URL. */
-function formatHost(host: string): string {
-  return host.includes(':') ? `[${host}]` : host;
 }
 
 /** Shutdown paths often call close twice (signal handler plus finally); the second is a no-op. */

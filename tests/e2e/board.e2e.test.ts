@@ -5,89 +5,19 @@
  * Needs `npm run build` first (dist/server and web/dist). No timing assertions here: waits are
  * generous upper bounds; speed belongs to bench/.
  */
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../support/run-cli.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = join(ROOT, '.tmp', 'board.png');
 const START_TIMEOUT_MS = 30_000;
 const LIVE_TIMEOUT_MS = 60_000;
-const STOP_GRACE_MS = 5_000;
-
-interface RunningServer {
-  child: ChildProcessWithoutNullStreams;
-  url: string;
-  stderr: () => string;
-}
-
-/** Keep the tail of a stream for error messages without holding a whole run's output. */
-function tail(limit = 16_000) {
-  let text = '';
-  return {
-    push(chunk: Buffer) {
-      text = (text + chunk.toString('utf8')).slice(-limit);
-    },
-    get text() {
-      return text;
-    },
-  };
-}
-
-function startTidewatch(dataDir: string): Promise<RunningServer> {
-  const child = spawn(
-    process.execPath,
-    ['bin/tidewatch.js', 'start', '--demo', '--port', '0', '--data', dataDir],
-    { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] },
-  );
-  const stdout = tail();
-  const stderr = tail();
-  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-
-  return new Promise((resolve, reject) => {
-    let lineBuffer = '';
-    let settled = false;
-    const fail = (reason: string) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      reject(
-        new Error(`${reason}\n--- tidewatch stderr ---\n${stderr.text || '(empty)'}\n--- tidewatch stdout ---\n${stdout.text || '(empty)'}`),
-      );
-    };
-    const timer = setTimeout(() => fail(`tidewatch did not print "Board: <url>" within ${START_TIMEOUT_MS / 1000} s`), START_TIMEOUT_MS);
-    child.once('error', (error) => fail(`could not start tidewatch: ${error.message}`));
-    child.once('exit', (code, signal) => fail(`tidewatch exited before it was ready (code ${code}, signal ${signal})`));
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout.push(chunk);
-      if (settled) return;
-      lineBuffer += chunk.toString('utf8');
-      const match = /^Board: (https?:\/\/\S+)\s*$/m.exec(lineBuffer);
-      if (!match?.[1]) {
-        lineBuffer = lineBuffer.slice(-4096);
-        return;
-      }
-      settled = true;
-      clearTimeout(timer);
-      resolve({ child, url: match[1], stderr: () => stderr.text });
-    });
-  });
-}
-
-async function stopTidewatch(child: ChildProcessWithoutNullStreams): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-  await exited;
-  clearTimeout(timer);
-}
 
 /** Run an expression in the page. The test's tsconfig has no DOM types, hence strings. */
 async function inPage<T>(page: Page, expression: string): Promise<T> {
@@ -110,7 +40,7 @@ describe('live board (e2e)', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM} (Debian package "chromium").`);
 
     dataDir = mkdtempSync(join(tmpdir(), 'tidewatch-e2e-'));
-    server = await startTidewatch(dataDir);
+    server = await startServer(['--demo', '--data', dataDir]);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -129,7 +59,7 @@ describe('live board (e2e)', () => {
 
   afterAll(async () => {
     await browser?.close().catch(() => undefined);
-    if (server) await stopTidewatch(server.child);
+    await server?.kill('SIGTERM');
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }, 30_000);
 
@@ -158,7 +88,7 @@ describe('live board (e2e)', () => {
       );
     } catch (error) {
       throw new Error(
-        `no new story reached the open board within ${LIVE_TIMEOUT_MS / 1000} s (stories at load: ${initialIds.length}): ${(error as Error).message}\n--- tidewatch stderr ---\n${server.stderr() || '(empty)'}`,
+        `no new story reached the open board within ${LIVE_TIMEOUT_MS / 1000} s (stories at load: ${initialIds.length}): ${(error as Error).message}\n--- tidewatch output ---\n${server.output()}`,
       );
     }
     await page.waitForSelector('[data-testid=item]', { timeout: LIVE_TIMEOUT_MS });

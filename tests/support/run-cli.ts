@@ -16,10 +16,15 @@ export interface RunningServer {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `tidewatch start` and resolves once it prints the board's URL. */
+/**
+ * Starts `tidewatch start` and resolves once it prints the board's URL. `kill('SIGTERM')` falls
+ * back to SIGKILL when the server has not stopped within five seconds.
+ */
 export function startServer(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunningServer> {
   const child = spawn(process.execPath, [CLI, 'start', '--port', '0', ...args], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Only the tail is kept for error messages: a long run prints a lot.
   let output = '';
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-16_000));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -27,7 +32,7 @@ export function startServer(args: string[], env: NodeJS.ProcessEnv = {}): Promis
       reject(new Error(`the server printed no board URL within 30 s:\n${output}`));
     }, 30_000);
     const onData = (chunk: Buffer) => {
-      output += chunk.toString();
+      keep(chunk);
       const match = output.match(/^Board: (http:\/\/\S+)$/m);
       if (match) {
         clearTimeout(timer);
@@ -36,17 +41,20 @@ export function startServer(args: string[], env: NodeJS.ProcessEnv = {}): Promis
           pid: child.pid!,
           output: () => output,
           kill: async (signal) => {
-            if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+            if (child.exitCode !== null || child.signalCode !== null) return;
+            child.kill(signal);
+            const fallback = setTimeout(() => child.kill('SIGKILL'), 5_000);
             await exited;
+            clearTimeout(fallback);
           },
         });
       }
     };
     child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => {
+    child.stderr.on('data', keep);
+    child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`the server exited with ${code} before it was ready:\n${output}`));
+      reject(new Error(`the server exited (${signal ?? code}) before it was ready:\n${output}`));
     });
   });
 }
