@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Item } from './item.js';
 import type { Source } from './source.js';
 import type { Story } from './story.js';
@@ -38,11 +37,6 @@ export type NewEvent<A extends EventAction = EventAction> = Omit<TidewatchEvent<
 
 export type AnyEvent = { [A in EventAction]: TidewatchEvent<A> }[EventAction];
 export type AnyNewEvent = { [A in EventAction]: NewEvent<A> }[EventAction];
-
-export function digestOf(record: unknown): string | null {
-  if (record === null || record === undefined) return null;
-  return createHash('sha256').update(JSON.stringify(record)).digest('hex').slice(0, 16);
-}
 
 export function publicSource(source: Source): PublicSource {
   const { options: _options, cursor: _cursor, ...rest } = source;

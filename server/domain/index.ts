@@ -9,3 +9,4 @@ export * from './review.js';
 export * from './post.js';
 export * from './member.js';
 export * from './event.js';
+export * from './hashing.js';

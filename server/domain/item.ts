@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { channelSchema } from './channel.js';
 
@@ -34,12 +33,3 @@ export const itemSchema = z.object({
   storyId: z.string().nullable(),
 });
 export type Item = z.infer<typeof itemSchema>;
-
-/**
- * Stable across polls: the same platform id from the same source always gives the same item id,
- * so a re-poll never duplicates an item.
- */
-export function itemId(sourceId: string, externalId: string): string {
-  const digest = createHash('sha256').update(sourceId).update('\0').update(externalId).digest('hex');
-  return `${sourceId}:${digest.slice(0, 20)}`;
-}
