@@ -1,3 +1,4 @@
+import { decodeHTML } from 'entities';
 import sanitize from 'sanitize-html';
 
 const ALLOWED_TAGS = ['p', 'br', 'b', 'strong', 'i', 'em', 'u', 'a', 'ul', 'ol', 'li', 'blockquote', 'q', 'code', 'pre', 'h2', 'h3', 'h4', 'img', 'figure', 'figcaption'];
@@ -28,7 +29,8 @@ const BLOCK_BOUNDARY = /<\/?(?:p|div|br|hr|li|ul|ol|h[1-6]|blockquote|pre|table|
 export function htmlToText(html: string): string {
   // Not a space after every text chunk: the parser splits text at entities ("caf&eacute;").
   const text = sanitize(html.replace(BLOCK_BOUNDARY, ' $&'), { allowedTags: [], allowedAttributes: {} });
-  return decodeEntities(text).replace(/\s+/g, ' ').trim();
+  // sanitize-html escapes the text it returns; decoding once gives back what the feed said.
+  return decodeHTML(text).replace(/\s+/g, ' ').trim();
 }
 
 function absolute(href: string, base: string | undefined): string {
@@ -37,17 +39,4 @@ function absolute(href: string, base: string | undefined): string {
   } catch {
     return href;
   }
-}
-
-const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-
-// sanitize-html escapes its text output; these are the only entities it produces.
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name[0] === '#') {
-      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-      return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return NAMED_ENTITIES[name.toLowerCase()] ?? whole;
-  });
 }

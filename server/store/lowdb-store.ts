@@ -270,8 +270,15 @@ class LowdbStore implements Store {
     const events = change(this.db.data);
     if (events.length === 0) return events;
     await this.flush();
-    for (const listener of this.listeners) listener(structuredClone(events));
-    return events;
+    for (const listener of this.listeners) {
+      // The change is durable: a listener's failure must not make its caller believe otherwise.
+      try {
+        listener(structuredClone(events));
+      } catch (error) {
+        console.error(`a store listener failed: ${(error as Error).stack ?? String(error)}`);
+      }
+    }
+    return structuredClone(events);
   }
 
   private flush(): Promise<void> {
