@@ -38,7 +38,7 @@ for (const name of streams) {
   let peak = baseline;
   const detector = new TrendDetector();
   const storyOf = new Map<string, string>();
-  let trending = new Set<string>();
+  const trending = new Set<string>();
   const started = process.hrtime.bigint();
   items.forEach((item, n) => {
     const assignment = detector.ingest(item, item.publishedAt);
@@ -58,5 +58,4 @@ for (const name of streams) {
       `peak heap +${((peak - baseline) / 1e6).toFixed(1)} MB; stories ${new Set(storyOf.values()).size}, ever trending ${trending.size}; ` +
       (labelled.length ? `B-cubed P ${score.precision.toFixed(3)} R ${score.recall.toFixed(3)} F1 ${score.f1.toFixed(3)}` : 'no labelled items'),
   );
-  trending = new Set();
 }

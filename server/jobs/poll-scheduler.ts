@@ -19,11 +19,12 @@ export function startPollScheduler({ store, runner, log }: { store: Store; runne
 
   async function schedule(source: Source): Promise<void> {
     if (!cron.validate(source.schedule)) {
+      const lastError = `invalid schedule "${source.schedule}": use a cron expression such as */5 * * * *`;
       log(`source ${source.id} has an invalid schedule "${source.schedule}"; it will not be polled`);
-      await store.saveSource(
-        { ...source, health: { ...source.health, status: 'unhealthy', lastError: `invalid schedule "${source.schedule}": use a cron expression such as */5 * * * *` } },
-        'system',
-      );
+      // Every reload finds it again; write (and announce) the health change only once.
+      if (source.health.lastError !== lastError) {
+        await store.saveSource({ ...source, health: { ...source.health, status: 'unhealthy', lastError } }, 'system');
+      }
       return;
     }
     const task = cron.schedule(source.schedule, () => runner.run(source.id), { name: `poll:${source.id}`, noOverlap: true });

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DATA_FILE_NAME, openLowdbStore } from '../../server/store/lowdb-store.js';
 import { StoreCorruptError, StoreLockedError } from '../../server/store/store-errors.js';
 import { buildItem, buildSource } from '../support/builders.js';
-import { tempDir } from '../support/temp-dir.js';
+import { tempDir, tempDirs } from '../support/temp-dir.js';
 import { storeContract, type StoreHarness } from './store-contract.js';
 
 function lowdbHarness(): StoreHarness {
@@ -19,13 +19,9 @@ function lowdbHarness(): StoreHarness {
 storeContract('lowdb', lowdbHarness);
 
 describe('lowdb store: the file on disk', () => {
-  const dirs: Array<{ remove(): void }> = [];
-  const fresh = () => {
-    const dir = tempDir();
-    dirs.push(dir);
-    return dir.path;
-  };
-  afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+  const dirs = tempDirs();
+  const fresh = dirs.fresh;
+  afterEach(dirs.removeAll);
 
   it('has written an acknowledged item to the file before the promise resolves', async () => {
     const dataDir = fresh();

@@ -2,16 +2,12 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
-import { tempDir } from '../support/temp-dir.js';
+import { tempDirs } from '../support/temp-dir.js';
 
 describe('tidewatch command line', () => {
-  const dirs: Array<{ path: string; remove(): void }> = [];
-  const fresh = () => {
-    const dir = tempDir();
-    dirs.push(dir);
-    return dir.path;
-  };
-  afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+  const dirs = tempDirs();
+  const fresh = dirs.fresh;
+  afterEach(dirs.removeAll);
 
   it('prints its version, matching package.json', async () => {
     const { version } = (await import('../../package.json', { with: { type: 'json' } })).default;

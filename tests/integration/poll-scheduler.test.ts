@@ -86,7 +86,11 @@ describe('poll scheduler (node-cron, real time)', () => {
 
   it('marks a source with an invalid schedule unhealthy, saying how to fix it', async () => {
     await store.saveSource(rssSource('bad', 'Bad', `${origin}/bad.xml`, 'every minute', new Date()), 'test');
-    await start().reload();
+    const running = start();
+    await running.reload();
+    const seqAfterFirst = await store.lastSeq();
+    await running.reload();
+    expect(await store.lastSeq()).toBe(seqAfterFirst);
     const health = (await store.getSource('bad'))!.health;
     expect(health.status).toBe('unhealthy');
     expect(health.lastError).toContain('invalid schedule "every minute"');

@@ -2,15 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../server/config.js';
-import { tempDir } from '../support/temp-dir.js';
+import { tempDirs } from '../support/temp-dir.js';
 
 describe('config', () => {
-  const dirs: Array<{ remove(): void }> = [];
-  afterEach(() => dirs.splice(0).forEach((d) => d.remove()));
+  const dirs = tempDirs();
+  afterEach(dirs.removeAll);
   const configFile = (content: string) => {
-    const dir = tempDir();
-    dirs.push(dir);
-    const path = join(dir.path, 'tidewatch.json');
+    const path = join(dirs.fresh(), 'tidewatch.json');
     writeFileSync(path, content);
     return path;
   };
