@@ -1,39 +1,99 @@
+import type { PublicApiToken } from './api-token.js';
+import type { Beat } from './beat.js';
+import type { Comment } from './comment.js';
+import type { Draft } from './draft.js';
 import type { Item } from './item.js';
+import type { Member } from './member.js';
+import type { Opportunity } from './opportunity.js';
+import type { Post } from './post.js';
+import type { RecordKind } from './record.js';
+import type { Review } from './review.js';
 import type { Source } from './source.js';
 import type { Story } from './story.js';
+
+type OpportunityChange = { opportunity: Opportunity; reason?: string };
+type DraftChange = { draft: Draft };
+type ReviewChange = { review: Review; reason?: string };
+type PostChange = { post: Post; reason?: string };
 
 /**
  * What each action carries. Actions are named `plural.verb`; the payload holds the record as it
  * is after the change, so a client can apply an event without asking for the record again.
+ * Payloads never carry secrets: every signed-in member may read every event.
  */
 export interface EventPayloads {
   'items.create': { sourceId: string; items: Item[] };
   'stories.update': { story: Story };
   'sources.update': { source: PublicSource };
+
+  'members.create': { member: Member };
+  'members.update': { member: Member };
+  /** A password was set or reset; the hash stays home. */
+  'members.password': { memberId: string; oneTime: boolean };
+  'sessions.create': { memberId: string };
+  'sessions.revoke': { memberId: string };
+  'tokens.create': { token: PublicApiToken };
+  'tokens.revoke': { token: PublicApiToken };
+
+  'beats.create': { beat: Beat };
+  'beats.update': { beat: Beat };
+
+  /** Raised by the trend detector. */
+  'opportunities.create': OpportunityChange;
+  /** Pitched by an editor. */
+  'opportunities.pitch': OpportunityChange;
+  'opportunities.claim': OpportunityChange;
+  'opportunities.assign': OpportunityChange;
+  'opportunities.dismiss': OpportunityChange;
+  'opportunities.expire': OpportunityChange;
+  /** The state followed its drafts (in review, approved, back to drafting, scheduled). */
+  'opportunities.update': OpportunityChange;
+  'opportunities.watch': OpportunityChange;
+
+  'drafts.create': DraftChange;
+  'drafts.revise': DraftChange;
+  'drafts.submit': DraftChange;
+  'drafts.update': DraftChange;
+
+  'reviews.open': ReviewChange;
+  'reviews.decide': ReviewChange;
+  'reviews.reopen': ReviewChange;
+  'reviews.escalate': ReviewChange;
+
+  'posts.schedule': PostChange;
+  'posts.cancel': PostChange;
+  'posts.hold': PostChange;
+  'posts.override': PostChange;
+
+  'comments.create': { comment: Comment };
 }
 export type EventAction = keyof EventPayloads;
 
 /** A source as anyone may see it: connector options can hold credentials, so they stay home. */
 export type PublicSource = Omit<Source, 'options' | 'cursor'>;
 
-export type RecordType = 'item' | 'story' | 'source' | 'beat' | 'opportunity' | 'draft' | 'review' | 'post' | 'member';
+export type RecordType = 'item' | 'story' | 'source' | RecordKind;
 
 /** An entry in the append-only event log: who did what to which record, when. */
 export interface TidewatchEvent<A extends EventAction = EventAction> {
   /** One increasing sequence over the whole log: "what changed since N". */
   seq: number;
   at: string;
-  /** `system`, `source:<id>`, or a member id. */
+  /** `system`, `source:<id>`, `token:<id>`, or a member id. */
   actor: string;
   action: A;
   record: { type: RecordType; id: string };
   /** Digests of the record before and after, so the audit trail can prove what changed. */
   digest: { before: string | null; after: string | null };
   data: EventPayloads[A];
+  /** The hash of the event before this one: the log is a chain, so an edit shows. */
+  prevHash: string;
+  /** The hash of this event (all of it but this field), chained on `prevHash`. */
+  hash: string;
 }
 
-/** An event the store has not numbered yet. */
-export type NewEvent<A extends EventAction = EventAction> = Omit<TidewatchEvent<A>, 'seq'>;
+/** An event the store has not numbered and chained yet. */
+export type NewEvent<A extends EventAction = EventAction> = Omit<TidewatchEvent<A>, 'seq' | 'prevHash' | 'hash'>;
 
 export type AnyEvent = { [A in EventAction]: TidewatchEvent<A> }[EventAction];
 export type AnyNewEvent = { [A in EventAction]: NewEvent<A> }[EventAction];

@@ -14,5 +14,18 @@ export function itemId(sourceId: string, externalId: string): string {
 /** A short digest of a record, for the before/after of an event. */
 export function digestOf(record: unknown): string | null {
   if (record === null || record === undefined) return null;
-  return createHash('sha256').update(JSON.stringify(record)).digest('hex').slice(0, 16);
+  return createHash('sha256').update(canonicalJson(record)).digest('hex').slice(0, 16);
+}
+
+/**
+ * JSON with object keys sorted at every level, so a record hashes the same after a trip
+ * through a file, a database column or the network.
+ */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }

@@ -27,7 +27,11 @@ export class DurableJsonFile<T> implements Adapter<T> {
 
   /** Serializes before its first await: callers rely on the write holding the data as it was when called. */
   async write(data: T): Promise<void> {
-    const text = JSON.stringify(data);
+    await this.writeText(JSON.stringify(data));
+  }
+
+  /** Writes data serialized earlier, when the caller must fix the content before other awaits. */
+  async writeText(text: string): Promise<void> {
     const file = await open(this.tempPath, 'w');
     try {
       await file.writeFile(text);

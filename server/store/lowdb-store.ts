@@ -1,74 +1,118 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Low } from 'lowdb';
 import { z } from 'zod';
 import {
+  chainEvent,
   digestOf,
+  GENESIS_HASH,
   publicSource,
+  RECORD_KINDS,
   type AnyEvent,
   type AnyNewEvent,
+  type AnyRecord,
   type Item,
+  type RecordChange,
+  type RecordKind,
+  type RecordMap,
   type Source,
   type Story,
 } from '../domain/index.js';
 import { DurableJsonFile } from './durable-json-file.js';
+import { EventLogFile } from './event-log-file.js';
 import { acquireProcessLock } from './process-lock.js';
-import type { ItemQuery, Store, StoreInfo, StoryAssignment, StoryQuery } from './store.js';
-import { StoreCorruptError, StoreWriteError } from './store-errors.js';
+import type { ItemQuery, RecordFilter, Store, StoreInfo, StoryAssignment, StoryQuery } from './store.js';
+import { RecordConflictError, StoreCorruptError, StoreWriteError } from './store-errors.js';
 import { compareStories } from './story-order.js';
 
 export const DATA_FILE_NAME = 'tidewatch.json';
+export const EVENT_LOG_FILE_NAME = 'events.jsonl';
 
-/**
- * The embedded store keeps the event log bounded, because lowdb rewrites the whole file on each
- * commit; a client further behind than this reloads its state instead of replaying.
- */
-const MAX_EVENTS_KEPT = 20_000;
+type RecordTables = { [K in RecordKind]: Record<string, RecordMap[K]> };
 
 interface StoreData {
-  format: 1;
+  format: 2;
+  /** The last committed event, and its hash: the commit point the event log is checked against. */
   seq: number;
+  head: string;
   sources: Source[];
   /** In arrival order. */
   items: Item[];
   stories: Story[];
-  events: AnyEvent[];
+  records: RecordTables;
+}
+
+/** The first format kept the event log inside the data file; opening one moves the log out. */
+interface StoreDataV1 extends Omit<StoreData, 'format' | 'head' | 'records'> {
+  format: 1;
+  events: Array<Omit<AnyEvent, 'prevHash' | 'hash'>>;
 }
 
 // Only the frame is checked at open: records were validated on their way in.
-const storeDataSchema = z.object({
-  format: z.literal(1),
+const frame = {
   seq: z.number().int().nonnegative(),
   sources: z.array(z.object({ id: z.string() }).passthrough()),
   items: z.array(z.object({ id: z.string() }).passthrough()),
   stories: z.array(z.object({ id: z.string() }).passthrough()),
-  events: z.array(z.object({ seq: z.number() }).passthrough()),
-});
+};
+const storeDataSchema = z.discriminatedUnion('format', [
+  z.object({ format: z.literal(1), ...frame, events: z.array(z.object({ seq: z.number() }).passthrough()) }),
+  z.object({ format: z.literal(2), ...frame, head: z.string(), records: z.record(z.string(), z.record(z.string(), z.object({ id: z.string() }).passthrough())) }),
+]);
 
-const emptyData = (): StoreData => ({ format: 1, seq: 0, sources: [], items: [], stories: [], events: [] });
+const emptyRecords = (): RecordTables => Object.fromEntries(RECORD_KINDS.map((kind) => [kind, {}])) as RecordTables;
+const emptyData = (): StoreData => ({ format: 2, seq: 0, head: GENESIS_HASH, sources: [], items: [], stories: [], records: emptyRecords() });
 
 export interface LowdbStoreOptions {
   dataDir: string;
+  /**
+   * Opens without the directory lock and refuses writes: for reading beside a running server
+   * (audit checks, exports). It sees the last commit on disk when it opened.
+   */
+  readOnly?: boolean;
 }
 
 /** Opens (or creates) the store in a data directory, refusing a damaged file or a busy directory. */
-export async function openLowdbStore({ dataDir }: LowdbStoreOptions): Promise<Store> {
+export async function openLowdbStore({ dataDir, readOnly = false }: LowdbStoreOptions): Promise<Store> {
   const directory = resolve(dataDir);
-  await mkdir(directory, { recursive: true });
+  if (!readOnly) await mkdir(directory, { recursive: true });
   const path = join(directory, DATA_FILE_NAME);
-  const release = await acquireProcessLock(join(directory, 'tidewatch.lock'), directory);
+  const logPath = join(directory, EVENT_LOG_FILE_NAME);
+  const release = readOnly ? async () => undefined : await acquireProcessLock(join(directory, 'tidewatch.lock'), directory);
   try {
-    const adapter = new DurableJsonFile<StoreData>(path, (text) => parseStoreData(text, path));
-    const db = new Low<StoreData>(adapter, emptyData());
+    const adapter = new DurableJsonFile<StoreData | StoreDataV1>(path, (text) => parseStoreData(text, path));
+    const db = new Low<StoreData | StoreDataV1>(adapter, emptyData());
     await db.read();
-    return new LowdbStore(db, path, release);
+    const stored = db.data;
+    const data = stored.format === 1 ? await migrateFromV1(stored, logPath, readOnly) : stored;
+    for (const kind of RECORD_KINDS) (data.records as Record<string, unknown>)[kind] ??= {};
+    const log = await EventLogFile.open(logPath, { seq: data.seq, head: data.head }, readOnly);
+    const store = new LowdbStore(data, adapter, log, path, release, readOnly);
+    if (stored.format === 1 && !readOnly) await adapter.writeText(JSON.stringify(data));
+    return store;
   } catch (error) {
     await release();
     throw error;
   }
 }
 
-function parseStoreData(text: string, path: string): StoreData {
+async function migrateFromV1(old: StoreDataV1, logPath: string, readOnly: boolean): Promise<StoreData> {
+  const { events, format: _format, ...rest } = old;
+  let head = GENESIS_HASH;
+  const chained = events.map((event) => {
+    const { seq: _seq, ...unnumbered } = event;
+    const next = chainEvent(unnumbered as AnyNewEvent, event.seq, head);
+    head = next.hash;
+    return next;
+  });
+  if (readOnly) throw new Error(`the data in ${logPath} is in an older format; start Tidewatch once to upgrade it, then try again`);
+  {
+    await writeFile(logPath, chained.map((event) => `${JSON.stringify(event)}\n`).join(''), { flush: true });
+  }
+  return { ...rest, format: 2, head, records: emptyRecords() };
+}
+
+function parseStoreData(text: string, path: string): StoreData | StoreDataV1 {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -80,7 +124,7 @@ function parseStoreData(text: string, path: string): StoreData {
     const issue = parsed.error.issues[0];
     throw new StoreCorruptError(path, `unexpected content at ${issue?.path.join('.') || 'the top level'}: ${issue?.message}`);
   }
-  return parsed.data as unknown as StoreData;
+  return parsed.data as unknown as StoreData | StoreDataV1;
 }
 
 class LowdbStore implements Store {
@@ -91,6 +135,8 @@ class LowdbStore implements Store {
    * shown an item or event that a crash could still take back.
    */
   private durable = { items: 0, seq: 0 };
+  /** Events numbered in memory and not yet handed to a write. */
+  private pending: AnyEvent[] = [];
   private readonly listeners = new Set<(events: AnyEvent[]) => void>();
   private writing: Promise<void> | null = null;
   private nextWrite: Promise<void> | null = null;
@@ -98,12 +144,15 @@ class LowdbStore implements Store {
   private closed = false;
 
   constructor(
-    private readonly db: Low<StoreData>,
+    private readonly data: StoreData,
+    private readonly file: DurableJsonFile<unknown>,
+    private readonly log: EventLogFile,
     private readonly path: string,
     private readonly release: () => Promise<void>,
+    private readonly readOnly: boolean,
   ) {
-    db.data.items.forEach((item, index) => this.itemIndex.set(item.id, index));
-    this.durable = { items: db.data.items.length, seq: db.data.seq };
+    data.items.forEach((item, index) => this.itemIndex.set(item.id, index));
+    this.durable = { items: data.items.length, seq: data.seq };
   }
 
   info(): StoreInfo {
@@ -115,6 +164,7 @@ class LowdbStore implements Store {
     this.closed = true;
     await this.nextWrite?.catch(() => undefined);
     await this.writing?.catch(() => undefined);
+    await this.log.close();
     await this.release();
   }
 
@@ -124,16 +174,16 @@ class LowdbStore implements Store {
   }
 
   async listSources(): Promise<Source[]> {
-    return structuredClone(this.db.data.sources);
+    return structuredClone(this.data.sources);
   }
 
   async getSource(id: string): Promise<Source | null> {
-    const found = this.db.data.sources.find((s) => s.id === id);
+    const found = this.data.sources.find((s) => s.id === id);
     return found ? structuredClone(found) : null;
   }
 
   async saveSource(source: Source, actor: string): Promise<AnyEvent> {
-    const [event] = await this.commit((data) => {
+    const [event] = await this.commitChange((data) => {
       const index = data.sources.findIndex((s) => s.id === source.id);
       const before = index >= 0 ? data.sources[index] : null;
       const copy = structuredClone(source);
@@ -154,7 +204,7 @@ class LowdbStore implements Store {
   }
 
   async addItems(sourceId: string, items: Item[], actor: string): Promise<{ inserted: Item[]; event: AnyEvent | null }> {
-    const events = await this.commit((data) => {
+    const events = await this.commitChange((data) => {
       const inserted: Item[] = [];
       for (const item of items) {
         if (this.itemIndex.has(item.id)) continue;
@@ -180,12 +230,12 @@ class LowdbStore implements Store {
 
   async getItem(id: string): Promise<Item | null> {
     const index = this.itemIndex.get(id);
-    return index !== undefined && index < this.durable.items ? structuredClone(this.db.data.items[index]!) : null;
+    return index !== undefined && index < this.durable.items ? structuredClone(this.data.items[index]!) : null;
   }
 
   async listItems({ limit, sourceId, storyId }: ItemQuery): Promise<Item[]> {
     const found: Item[] = [];
-    const items = this.db.data.items;
+    const items = this.data.items;
     for (let i = this.durable.items - 1; i >= 0 && found.length < limit; i--) {
       const item = items[i]!;
       if (sourceId && item.sourceId !== sourceId) continue;
@@ -196,7 +246,7 @@ class LowdbStore implements Store {
   }
 
   async itemsFetchedSince(since: string, limit: number): Promise<Item[]> {
-    const found = this.db.data.items.slice(0, this.durable.items).filter((item) => item.fetchedAt >= since);
+    const found = this.data.items.slice(0, this.durable.items).filter((item) => item.fetchedAt >= since);
     return structuredClone(found.slice(0, limit));
   }
 
@@ -205,7 +255,7 @@ class LowdbStore implements Store {
   }
 
   async saveStories(stories: Story[], assignments: StoryAssignment[], actor: string): Promise<AnyEvent[]> {
-    return this.commit((data) => {
+    return this.commitChange((data) => {
       for (const { itemId, storyId } of assignments) {
         const index = this.itemIndex.get(itemId);
         if (index !== undefined) data.items[index]!.storyId = storyId;
@@ -229,22 +279,49 @@ class LowdbStore implements Store {
   }
 
   async getStory(id: string): Promise<Story | null> {
-    const found = this.db.data.stories.find((s) => s.id === id);
+    const found = this.data.stories.find((s) => s.id === id);
     return found ? structuredClone(found) : null;
   }
 
   async listStories({ limit }: StoryQuery): Promise<Story[]> {
-    return structuredClone([...this.db.data.stories].sort(compareStories).slice(0, limit));
+    return structuredClone([...this.data.stories].sort(compareStories).slice(0, limit));
+  }
+
+  async getRecord<K extends RecordKind>(kind: K, id: string): Promise<RecordMap[K] | null> {
+    const found = this.data.records[kind][id];
+    return found ? structuredClone(found) : null;
+  }
+
+  async listRecords<K extends RecordKind>(kind: K, where: RecordFilter<K> = {}): Promise<RecordMap[K][]> {
+    const conditions = Object.entries(where) as Array<[string, unknown]>;
+    const found = Object.values(this.data.records[kind]).filter((record) =>
+      conditions.every(([field, value]) => (record as unknown as Record<string, unknown>)[field] === value),
+    );
+    return structuredClone(found);
+  }
+
+  async commit(changes: RecordChange[], events: AnyNewEvent[]): Promise<AnyEvent[]> {
+    return this.commitChange((data) => {
+      // Every rev is checked before anything is touched: a conflict writes nothing.
+      for (const change of changes) {
+        const current = (data.records[change.kind] as Record<string, AnyRecord>)[recordIdOf(change)] ?? null;
+        if ((current?.rev ?? null) !== change.expectedRev) {
+          throw new RecordConflictError(change.kind, recordIdOf(change), change.expectedRev, structuredClone(current));
+        }
+      }
+      for (const change of changes) {
+        const table = data.records[change.kind] as Record<string, AnyRecord>;
+        if ('remove' in change) delete table[change.id];
+        else table[change.record.id] = structuredClone(change.record);
+      }
+      return events.map((event) => this.event(data, event));
+    });
   }
 
   async eventsSince(seq: number, limit: number): Promise<{ events: AnyEvent[]; truncated: boolean }> {
-    const events = this.db.data.events;
-    const last = this.durable.seq;
-    const oldest = events[0]?.seq ?? last + 1;
-    const truncated = seq + 1 < oldest && seq < last;
-    const start = events.findIndex((e) => e.seq > seq);
-    const page = start < 0 ? [] : events.slice(start, start + limit).filter((e) => e.seq <= last);
-    return { events: structuredClone(page), truncated };
+    const page = await this.log.readSince(seq, limit);
+    // The whole log is kept, so an answer is never truncated; events of a commit still under way are left out.
+    return { events: structuredClone(page.filter((e) => e.seq <= this.durable.seq)), truncated: false };
   }
 
   async lastSeq(): Promise<number> {
@@ -252,10 +329,10 @@ class LowdbStore implements Store {
   }
 
   private event(data: StoreData, draft: AnyNewEvent): AnyEvent {
-    data.seq += 1;
-    const event = { ...draft, seq: data.seq } as AnyEvent;
-    data.events.push(event);
-    if (data.events.length > MAX_EVENTS_KEPT) data.events.splice(0, data.events.length - MAX_EVENTS_KEPT);
+    const event = chainEvent(draft, data.seq + 1, data.head);
+    data.seq = event.seq;
+    data.head = event.hash;
+    this.pending.push(event);
     return event;
   }
 
@@ -264,10 +341,11 @@ class LowdbStore implements Store {
    * disk. Changes made while a write is under way share the next write (group commit), so many
    * concurrent callers cost a few file writes, not one each.
    */
-  private async commit(change: (data: StoreData) => AnyEvent[]): Promise<AnyEvent[]> {
+  private async commitChange(change: (data: StoreData) => AnyEvent[]): Promise<AnyEvent[]> {
     if (this.failure) throw this.failure;
     if (this.closed) throw new Error('the store is closed');
-    const events = change(this.db.data);
+    if (this.readOnly) throw new Error(`the store at ${this.path} is open read-only`);
+    const events = change(this.data);
     if (events.length === 0) return events;
     await this.flush();
     for (const listener of this.listeners) {
@@ -281,23 +359,34 @@ class LowdbStore implements Store {
     return structuredClone(events);
   }
 
+  /**
+   * One write: the new events are appended to the log and synced, then the data file (the commit
+   * point, naming the last event) replaces the old one. A crash between the two leaves log lines
+   * past the commit point, which the next open cuts off.
+   */
   private flush(): Promise<void> {
     if (!this.writing) {
-      // The adapter serializes the data synchronously when called: this is what the write holds.
-      const covers = { items: this.db.data.items.length, seq: this.db.data.seq };
-      this.writing = this.db.write().then(
-        () => {
-          this.durable = covers;
-        },
-        (error: unknown) => {
-          this.failure = new StoreWriteError(this.path, error);
-          throw this.failure;
-        },
-      );
+      // What this write holds is fixed now, before any await.
+      const covers = { items: this.data.items.length, seq: this.data.seq };
+      const events = this.pending;
+      this.pending = [];
+      const text = JSON.stringify(this.data);
+      this.writing = this.log
+        .append(events)
+        .then(() => this.file.writeText(text))
+        .then(
+          () => {
+            this.durable = covers;
+          },
+          (error: unknown) => {
+            this.failure = new StoreWriteError(this.path, error);
+            throw this.failure;
+          },
+        );
       void this.writing.finally(() => (this.writing = null)).catch(() => undefined);
       return this.writing;
     }
-    // The write under way serialized older state: one more write after it covers this change.
+    // The write under way holds older state: one more write after it covers this change.
     this.nextWrite ??= this.writing
       .catch(() => undefined)
       .then(() => {
@@ -307,4 +396,8 @@ class LowdbStore implements Store {
       });
     return this.nextWrite;
   }
+}
+
+function recordIdOf(change: RecordChange): string {
+  return 'remove' in change ? change.id : change.record.id;
 }

@@ -24,3 +24,23 @@ export class StoreWriteError extends Error {
     this.name = 'StoreWriteError';
   }
 }
+
+/** A command was based on an older rev of a record than the one stored: somebody else acted first. */
+export class RecordConflictError extends Error {
+  constructor(
+    readonly kind: string,
+    readonly id: string,
+    readonly expectedRev: number | null,
+    /** The record as it is now (null when it does not exist). */
+    readonly current: unknown,
+  ) {
+    super(
+      expectedRev === null
+        ? `${kind} ${id} already exists`
+        : current === null
+          ? `${kind} ${id} no longer exists`
+          : `${kind} ${id} changed meanwhile (you had rev ${expectedRev}, it is now at rev ${(current as { rev: number }).rev})`,
+    );
+    this.name = 'RecordConflictError';
+  }
+}

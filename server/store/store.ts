@@ -1,4 +1,4 @@
-import type { AnyEvent, Item, Source, Story } from '../domain/index.js';
+import type { AnyEvent, AnyNewEvent, Item, RecordChange, RecordKind, RecordMap, Source, Story } from '../domain/index.js';
 
 export interface ItemQuery {
   limit: number;
@@ -14,6 +14,11 @@ export interface StoryAssignment {
   itemId: string;
   storyId: string;
 }
+
+/** Equality on scalar top-level fields: enough for every list the workflow needs, on any adapter. */
+export type RecordFilter<K extends RecordKind> = Partial<{
+  [F in keyof RecordMap[K] as RecordMap[K][F] extends string | number | boolean | null ? F : never]: RecordMap[K][F];
+}>;
 
 export interface StoreInfo {
   kind: string;
@@ -51,6 +56,16 @@ export interface Store {
   getStory(id: string): Promise<Story | null>;
   /** Trending first, then the most recently active. */
   listStories(query: StoryQuery): Promise<Story[]>;
+
+  getRecord<K extends RecordKind>(kind: K, id: string): Promise<RecordMap[K] | null>;
+  /** Every record of a kind whose top-level fields equal those given, oldest first. */
+  listRecords<K extends RecordKind>(kind: K, where?: RecordFilter<K>): Promise<RecordMap[K][]>;
+  /**
+   * Writes records and the events that describe them, all or nothing. Each change names the rev
+   * it was based on; when a record moved on meanwhile nothing is written and RecordConflictError
+   * carries the record as it is now.
+   */
+  commit(changes: RecordChange[], events: AnyNewEvent[]): Promise<AnyEvent[]>;
 
   eventsSince(seq: number, limit: number): Promise<{ events: AnyEvent[]; truncated: boolean }>;
   lastSeq(): Promise<number>;

@@ -1,7 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DATA_FILE_NAME, openLowdbStore } from '../../server/store/lowdb-store.js';
+import { verifyChain } from '../../server/domain/index.js';
+import { DATA_FILE_NAME, EVENT_LOG_FILE_NAME, openLowdbStore } from '../../server/store/lowdb-store.js';
 import { StoreCorruptError, StoreLockedError } from '../../server/store/store-errors.js';
 import { buildItem, buildSource } from '../support/builders.js';
 import { tempDir, tempDirs } from '../support/temp-dir.js';
@@ -85,5 +86,76 @@ describe('lowdb store: the file on disk', () => {
     const store = await openLowdbStore({ dataDir });
     expect(await store.lastSeq()).toBe(0);
     await store.close();
+  });
+
+  it('cuts off log lines of a commit that never finished, and goes on from the commit point', async () => {
+    const dataDir = fresh();
+    const store = await openLowdbStore({ dataDir });
+    await store.saveSource(buildSource(), 'tester');
+    await store.close();
+    const logPath = join(dataDir, EVENT_LOG_FILE_NAME);
+    const committedSize = statSync(logPath).size;
+    // A crash after the log append, before the data file named the new event: a whole line, then a torn one.
+    appendFileSync(logPath, `${JSON.stringify({ seq: 2, action: 'sources.update' })}\n{"seq":3,"act`);
+
+    const reopened = await openLowdbStore({ dataDir });
+    expect(statSync(logPath).size).toBe(committedSize);
+    expect(await reopened.lastSeq()).toBe(1);
+    const next = await reopened.saveSource(buildSource({ name: 'Next' }), 'tester');
+    expect(next.seq).toBe(2);
+    expect(verifyChain((await reopened.eventsSince(0, 10)).events).breaks).toEqual([]);
+    await reopened.close();
+  });
+
+  it('refuses to start when the log lost events the data file says were committed', async () => {
+    const dataDir = fresh();
+    const store = await openLowdbStore({ dataDir });
+    await store.saveSource(buildSource(), 'tester');
+    await store.saveSource(buildSource({ name: 'Second' }), 'tester');
+    await store.close();
+    const logPath = join(dataDir, EVENT_LOG_FILE_NAME);
+    writeFileSync(logPath, readFileSync(logPath, 'utf8').split('\n')[0] + '\n');
+    await expect(openLowdbStore({ dataDir })).rejects.toThrow(/the log ends at event 1 but the data file says 2/);
+  });
+
+  it('reads old events back from the file once they have left the in-memory window', async () => {
+    const dataDir = fresh();
+    const store = await openLowdbStore({ dataDir });
+    const writes = Array.from({ length: 5_100 }, (_, n) => store.addItems('wire', [buildItem(n)], 'source:wire'));
+    await Promise.all(writes);
+    await store.close();
+    const reopened = await openLowdbStore({ dataDir });
+    const oldest = await reopened.eventsSince(0, 3);
+    expect(oldest.events.map((e) => e.seq)).toEqual([1, 2, 3]);
+    expect(oldest.events[0]?.action === 'items.create' && oldest.events[0].data.items[0]?.externalId).toBe('guid-0');
+    const all = [];
+    for (let since = 0; since < 5_100; since = all.at(-1)!.seq) all.push(...(await reopened.eventsSince(since, 1000)).events);
+    expect(verifyChain(all).breaks).toEqual([]);
+    await reopened.close();
+  });
+
+  it('opens read-only beside a running store, sees its commits, and refuses to write', async () => {
+    const dataDir = fresh();
+    const store = await openLowdbStore({ dataDir });
+    await store.saveSource(buildSource(), 'tester');
+    const reader = await openLowdbStore({ dataDir, readOnly: true });
+    expect((await reader.eventsSince(0, 10)).events.map((e) => e.seq)).toEqual([1]);
+    await expect(reader.saveSource(buildSource(), 'tester')).rejects.toThrow(/read-only/);
+    await reader.close();
+    await store.close();
+  });
+
+  it('moves the event log out of a data file of the first format, chained', async () => {
+    const dataDir = fresh();
+    const event = { seq: 1, at: '2026-11-01T08:00:00.000Z', actor: 'tester', action: 'sources.update', record: { type: 'source', id: 'wire' }, digest: { before: null, after: 'x' }, data: { source: { id: 'wire' } } };
+    writeFileSync(join(dataDir, DATA_FILE_NAME), JSON.stringify({ format: 1, seq: 1, sources: [buildSource()], items: [], stories: [], events: [event] }));
+    const store = await openLowdbStore({ dataDir });
+    expect((await store.getSource('wire'))?.name).toBe('The Wire');
+    const { events } = await store.eventsSince(0, 10);
+    expect(events.map((e) => e.actor)).toEqual(['tester']);
+    expect(verifyChain(events).breaks).toEqual([]);
+    expect((await store.saveSource(buildSource(), 'tester')).seq).toBe(2);
+    await store.close();
+    expect(JSON.parse(readFileSync(join(dataDir, DATA_FILE_NAME), 'utf8')).format).toBe(2);
   });
 });

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AnyEvent } from '../../server/domain/index.js';
+import { digestOf, verifyChain, type AnyEvent, type AnyNewEvent, type Opportunity } from '../../server/domain/index.js';
 import type { Store } from '../../server/store/store.js';
-import { buildItem, buildSource, buildStory } from '../support/builders.js';
+import { RecordConflictError } from '../../server/store/store-errors.js';
+import { buildItem, buildMember, buildOpportunity, buildSource, buildStory } from '../support/builders.js';
 
 /**
  * What every Store adapter must do. An adapter's test file calls this with a harness that
@@ -150,6 +151,87 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
       const [item] = await store.listItems({ limit: 1 });
       item!.title = 'tampered';
       expect((await store.getItem(buildItem(1).id))?.title).toBe('Headline number 1');
+    });
+    describe('workflow records', () => {
+      const claimEvent = (opportunity: Opportunity, before: Opportunity | null): AnyNewEvent => ({
+        at: '2026-11-01T09:00:00.000Z',
+        actor: 'm-1',
+        action: 'opportunities.claim',
+        record: { type: 'opportunity', id: opportunity.id },
+        digest: { before: digestOf(before), after: digestOf(opportunity) },
+        data: { opportunity },
+      });
+
+      it('creates, reads, filters and updates records, each change with its event', async () => {
+        const created = buildOpportunity('op-1');
+        await store.commit([{ kind: 'opportunity', record: created, expectedRev: null }], []);
+        await store.commit([{ kind: 'opportunity', record: buildOpportunity('op-2', { state: 'dismissed' }), expectedRev: null }], []);
+        const claimed = { ...created, rev: 2, state: 'claimed' as const, holderId: 'm-1' };
+        const [event] = await store.commit([{ kind: 'opportunity', record: claimed, expectedRev: 1 }], [claimEvent(claimed, created)]);
+        expect(event?.seq).toBe(1);
+        expect(await store.getRecord('opportunity', 'op-1')).toEqual(claimed);
+        expect((await store.listRecords('opportunity')).map((o) => o.id)).toEqual(['op-1', 'op-2']);
+        expect((await store.listRecords('opportunity', { state: 'claimed', holderId: 'm-1' })).map((o) => o.id)).toEqual(['op-1']);
+        expect(await store.listRecords('opportunity', { state: 'published' })).toEqual([]);
+        expect(await store.getRecord('opportunity', 'nope')).toBeNull();
+      });
+
+      it('refuses a change based on an old rev, writes nothing, and hands back the record as it is', async () => {
+        await store.commit([{ kind: 'opportunity', record: buildOpportunity('op-1'), expectedRev: null }], []);
+        const first = buildOpportunity('op-1', { rev: 2, state: 'claimed', holderId: 'm-1' });
+        await store.commit([{ kind: 'opportunity', record: first, expectedRev: 1 }], [claimEvent(first, null)]);
+        const stale = buildOpportunity('op-1', { rev: 2, state: 'claimed', holderId: 'm-2' });
+        const member = buildMember('m-2');
+        const attempt = store.commit(
+          [
+            { kind: 'member', record: member, expectedRev: null },
+            { kind: 'opportunity', record: stale, expectedRev: 1 },
+          ],
+          [claimEvent(stale, null)],
+        );
+        await expect(attempt).rejects.toBeInstanceOf(RecordConflictError);
+        await expect(attempt).rejects.toMatchObject({ current: first });
+        // All or nothing: the member in the same command was not written, nor its event.
+        expect(await store.getRecord('member', 'm-2')).toBeNull();
+        expect(await store.lastSeq()).toBe(1);
+        await expect(store.commit([{ kind: 'opportunity', record: buildOpportunity('op-1'), expectedRev: null }], [])).rejects.toThrow(/already exists/);
+      });
+
+      it('lets exactly one of two simultaneous changes to one record win', async () => {
+        await store.commit([{ kind: 'opportunity', record: buildOpportunity('op-1'), expectedRev: null }], []);
+        const results = await Promise.allSettled(
+          ['m-1', 'm-2'].map((holderId) => {
+            const next = buildOpportunity('op-1', { rev: 2, state: 'claimed', holderId });
+            return store.commit([{ kind: 'opportunity', record: next, expectedRev: 1 }], [claimEvent(next, null)]);
+          }),
+        );
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof RecordConflictError)).toHaveLength(1);
+        expect(await store.lastSeq()).toBe(1);
+      });
+
+      it('removes records', async () => {
+        await store.commit([{ kind: 'member', record: buildMember('m-1'), expectedRev: null }], []);
+        await store.commit([{ kind: 'member', id: 'm-1', expectedRev: 1, remove: true }], []);
+        expect(await store.getRecord('member', 'm-1')).toBeNull();
+      });
+
+      it('chains every event to the one before, across a reopen, so the log verifies whole', async () => {
+        await store.saveSource(buildSource(), 'tester');
+        const claimed = buildOpportunity('op-1', { rev: 1, state: 'claimed' });
+        await store.commit([{ kind: 'opportunity', record: claimed, expectedRev: null }], [claimEvent(claimed, null)]);
+        await store.addItems('wire', [buildItem(1)], 'source:wire');
+        await store.close();
+        store = await harness.reopen();
+        await store.saveStories([buildStory('s-1')], [], 'system');
+        expect(await store.getRecord('opportunity', 'op-1')).toEqual(claimed);
+        const { events } = await store.eventsSince(0, 100);
+        expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+        const report = verifyChain(events);
+        expect(report.breaks).toEqual([]);
+        expect(report.head).toBe(events.at(-1)?.hash);
+        expect(events[1]?.prevHash).toBe(events[0]?.hash);
+      });
     });
   });
 }

@@ -1,4 +1,4 @@
-import { itemId, NEW_SOURCE_HEALTH, type Item, type Source, type Story } from '../../server/domain/index.js';
+import { itemId, NEW_SOURCE_HEALTH, type Item, type Member, type Opportunity, type Source, type Story } from '../../server/domain/index.js';
 
 /** Records for tests, with every field set; override what the test is about. */
 export function buildSource(overrides: Partial<Source> = {}): Source {
@@ -58,6 +58,44 @@ export function buildStory(id: string, overrides: Partial<Story> = {}): Story {
     trending: false,
     trendingAt: null,
     updatedAt: '2026-11-01T08:30:00.000Z',
+    ...overrides,
+  };
+}
+
+export function buildMember(id: string, overrides: Partial<Member> = {}): Member {
+  return {
+    id,
+    rev: 1,
+    email: `${id}@newsroom.example`,
+    name: `Member ${id}`,
+    roles: ['editor'],
+    disabled: false,
+    createdAt: '2026-11-01T08:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function buildOpportunity(id: string, overrides: Partial<Opportunity> = {}): Opportunity {
+  return {
+    id,
+    rev: 1,
+    storyId: null,
+    beatId: 'beat-1',
+    title: `Opportunity ${id}`,
+    url: null,
+    state: 'new',
+    score: 0.5,
+    reasons: [],
+    riskFlags: [],
+    channels: ['mastodon'],
+    windowOpensAt: '2026-11-01T08:00:00.000Z',
+    deadline: '2026-11-01T11:00:00.000Z',
+    holderId: null,
+    watcherIds: [],
+    pitchedBy: null,
+    dismissReason: null,
+    createdAt: '2026-11-01T08:00:00.000Z',
+    updatedAt: '2026-11-01T08:00:00.000Z',
     ...overrides,
   };
 }

@@ -13,6 +13,8 @@ function storyEvent(seq: number): AnyEvent {
     record: { type: 'story', id },
     digest: { before: null, after: `digest-${seq}` },
     data: { story: buildStory(id) },
+    prevHash: `hash-${seq - 1}`,
+    hash: `hash-${seq}`,
   };
 }
 
