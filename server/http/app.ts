@@ -1,7 +1,9 @@
-import { Hono } from 'hono';
+import { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppDeps } from './app-deps.js';
 import { boardAssets } from './board-assets.js';
 import { errorHandler, notFound } from './error-handler.js';
+import type { HttpEnv } from './http-env.js';
+import { serveOpenApiDocument } from './openapi.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { itemRoutes } from './routes/items.js';
@@ -12,13 +14,16 @@ export type { AppDeps } from './app-deps.js';
 
 /** The HTTP app, without a port: tests call `app.request()` directly. */
 export function createApp(deps: AppDeps) {
-  return new Hono()
+  const app = new OpenAPIHono<HttpEnv>();
+  app
     .route('/', healthRoutes(deps))
     .route('/', itemRoutes(deps))
     .route('/', storyRoutes(deps))
     .route('/', sourceRoutes(deps))
-    .route('/', eventRoutes(deps))
-    .route('/', boardAssets(deps.webRoot))
-    .notFound(notFound)
-    .onError(errorHandler(deps.log));
+    .route('/', eventRoutes(deps));
+  serveOpenApiDocument(app, deps.version);
+  app.route('/', boardAssets(deps.webRoot));
+  app.notFound(notFound);
+  app.onError(errorHandler(deps.log));
+  return app;
 }

@@ -45,14 +45,7 @@ export function attachBoardHub(httpServer: HttpServer, { store, version }: { sto
 }
 
 function emitEvent(io: BoardHub['io'], event: AnyEvent): void {
+  // Each event goes out under its own action name; ServerToClientEvents ties that name to its payload type.
   const room = io.to(BOARD_ROOM);
-  // One line per action keeps the payload type tied to its name.
-  switch (event.action) {
-    case 'items.create':
-      return void room.emit('items.create', event);
-    case 'stories.update':
-      return void room.emit('stories.update', event);
-    case 'sources.update':
-      return void room.emit('sources.update', event);
-  }
+  (room.emit as (action: AnyEvent['action'], event: AnyEvent) => boolean).call(room, event.action, event);
 }

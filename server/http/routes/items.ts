@@ -1,8 +1,7 @@
-import { Hono } from 'hono';
-import { z } from 'zod';
+import { createRoute, z } from '@hono/zod-openapi';
 import type { AppDeps } from '../app-deps.js';
 import { HttpError } from '../http-error.js';
-import { validate } from '../validate.js';
+import { idParam, ok, routeGroup } from '../openapi.js';
 
 const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
@@ -11,13 +10,18 @@ const listQuery = z.object({
 });
 
 export function itemRoutes({ store }: AppDeps) {
-  return new Hono()
-    .get('/api/items', validate('query', listQuery), async (c) => {
-      return c.json({ items: await store.listItems(c.req.valid('query')) });
-    })
-    .get('/api/items/:id', async (c) => {
-      const item = await store.getItem(c.req.param('id'));
-      if (!item) throw new HttpError(404, 'not_found', `no item ${c.req.param('id')}`);
-      return c.json({ item });
-    });
+  return routeGroup()
+    .openapi(
+      createRoute({ method: 'get', path: '/api/items', tags: ['items'], summary: 'Items, newest first', request: { query: listQuery }, responses: ok('`{ items }`') }),
+      async (c) => c.json({ items: await store.listItems(c.req.valid('query')) }, 200),
+    )
+    .openapi(
+      createRoute({ method: 'get', path: '/api/items/{id}', tags: ['items'], summary: 'One item', request: { params: idParam }, responses: ok('`{ item }`') }),
+      async (c) => {
+        const { id } = c.req.valid('param');
+        const item = await store.getItem(id);
+        if (!item) throw new HttpError(404, 'not_found', `no item ${id}`);
+        return c.json({ item }, 200);
+      },
+    );
 }
