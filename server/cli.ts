@@ -1,4 +1,7 @@
 import { parseArgs } from 'node:util';
+import { auditCommand } from './cli/audit-command.js';
+import { CliError, FAILED, processIo, USAGE_ERROR, type CliIo } from './cli/cli-support.js';
+import { membersCommand } from './cli/members-command.js';
 import { ConfigError, describeSettings, loadConfig } from './config.js';
 import { startTidewatch } from './main.js';
 import { StoreCorruptError, StoreLockedError } from './store/store-errors.js';
@@ -8,11 +11,15 @@ const USAGE = `Tidewatch ${VERSION}: social listening and reactive content for b
 
 Usage:
   tidewatch start [--port N] [--host ADDRESS] [--data DIR] [--config FILE] [--demo]
+  tidewatch members add|list|disable|reset-password ...   (tidewatch members --help)
+  tidewatch audit verify|export ...                         (tidewatch audit --help)
   tidewatch --help
   tidewatch --version
 
 Commands:
   start        start the server, the board and the pollers
+  members      add, list, disable members and reset their passwords (the server must be stopped)
+  audit        check the event log's hash chain; export one opportunity's trail
 
 Options for start:
   --port N     port of the board and API (default 4700; 0 picks a free port)
@@ -25,8 +32,11 @@ Settings (environment variables; flags win over them, they win over the config f
 ${describeSettings().join('\n')}
 `;
 
-/** Exit codes: 0 done, 1 failed while running, 2 the command line or a setting is wrong. */
-const USAGE_ERROR = 2;
+/** Commands other than start: each parses its own arguments and returns its exit code. */
+const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
+  members: membersCommand,
+  audit: auditCommand,
+};
 
 function fail(message: string, code: number): never {
   process.stderr.write(`tidewatch: ${message}\n`);
@@ -43,10 +53,15 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${VERSION}\n`);
     return;
   }
-  if (command !== 'start') {
-    fail(`unknown command "${command}". Run \`tidewatch --help\` to see the commands.`, USAGE_ERROR);
+  if (command === 'start') return start(rest);
+  const run = COMMANDS[command];
+  if (!run) fail(`unknown command "${command}". Run \`tidewatch --help\` to see the commands.`, USAGE_ERROR);
+  try {
+    process.exitCode = await run(rest, processIo);
+  } catch (error) {
+    if (error instanceof CliError) fail(error.message, error.exitCode);
+    throw error;
   }
-  await start(rest);
 }
 
 async function start(args: string[]): Promise<void> {
@@ -90,8 +105,8 @@ async function start(args: string[]): Promise<void> {
   try {
     running = await startTidewatch(config, (message) => log(`[${new Date().toISOString()}] ${message}`));
   } catch (error) {
-    if (error instanceof StoreCorruptError || error instanceof StoreLockedError) fail(error.message, 1);
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') fail(`port ${config.port} is already in use. Choose another with --port.`, 1);
+    if (error instanceof StoreCorruptError || error instanceof StoreLockedError) fail(error.message, FAILED);
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') fail(`port ${config.port} is already in use. Choose another with --port.`, FAILED);
     throw error;
   }
   log(`Tidewatch ${VERSION}${config.demo ? ' (demo mode)' : ''}, store: ${running.store.info().location}`);

@@ -44,7 +44,7 @@ export async function startTidewatch(config: Config, log: (message: string) => v
     }
     await seedSources(store, simulator, log);
 
-    const app = createApp({ store, version: VERSION, startedAt, webRoot: join(PROJECT_ROOT, 'web', 'dist'), log });
+    const app = createApp({ store, version: VERSION, startedAt, webRoot: join(PROJECT_ROOT, 'web', 'dist'), log, clock: () => new Date() });
     const httpServer = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
     const hub = attachBoardHub(httpServer, { store, version: VERSION });
     store.onEvents((events) => hub.broadcast(events));

@@ -9,4 +9,6 @@ export interface AppDeps {
   /** The built board (web/dist); the board is not served when absent. */
   webRoot: string | null;
   log: (message: string) => void;
+  /** The clock every command reads: tests pass their own to move time. */
+  clock: () => Date;
 }

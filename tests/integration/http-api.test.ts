@@ -14,7 +14,7 @@ describe('HTTP API', () => {
   beforeEach(async () => {
     dir = tempDir();
     store = await openLowdbStore({ dataDir: dir.path });
-    app = createApp({ store, version: '9.9.9-test', startedAt: Date.now() - 5_000, webRoot: null, log: (m) => logged.push(m) });
+    app = createApp({ store, version: '9.9.9-test', startedAt: Date.now() - 5_000, webRoot: null, log: (m) => logged.push(m), clock: () => new Date() });
   });
   afterEach(async () => {
     await store.close();
@@ -104,7 +104,7 @@ describe('HTTP API', () => {
   it('turns an unexpected failure into a 500 without leaking its details, and logs it', async () => {
     const failing: Store = Object.create(store);
     failing.countItems = () => Promise.reject(new Error('disk on fire at /secret/path'));
-    const broken = createApp({ store: failing, version: 'x', startedAt: 0, webRoot: null, log: (m) => logged.push(m) });
+    const broken = createApp({ store: failing, version: 'x', startedAt: 0, webRoot: null, log: (m) => logged.push(m), clock: () => new Date() });
     const response = await broken.request('/health');
     const failure = (await response.json()) as any;
     expect(response.status).toBe(500);

@@ -25,7 +25,7 @@ describe('realtime board hub over real sockets', () => {
   beforeEach(async () => {
     dir = tempDir();
     store = await openLowdbStore({ dataDir: dir.path });
-    const app = createApp({ store, version: '1.2.3', startedAt: Date.now(), webRoot: null, log: () => undefined });
+    const app = createApp({ store, version: '1.2.3', startedAt: Date.now(), webRoot: null, log: () => undefined, clock: () => new Date() });
     server = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
     hub = attachBoardHub(server, { store, version: '1.2.3' });
     store.onEvents((events) => hub.broadcast(events));

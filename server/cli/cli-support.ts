@@ -1,0 +1,77 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ConfigError, loadConfig, type Config } from '../config.js';
+import { openLowdbStore } from '../store/lowdb-store.js';
+import type { Store } from '../store/store.js';
+import { StoreCorruptError, StoreLockedError } from '../store/store-errors.js';
+
+/** Exit codes: 0 done, 1 failed while running, 2 the command line or a setting is wrong. */
+export const USAGE_ERROR = 2;
+export const FAILED = 1;
+
+/** A refusal that ends the command with a message and an exit code, without a stack trace. */
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode: number = USAGE_ERROR) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** All of stdin, when it is not a terminal; null when a person is at the keyboard. */
+  readPipedInput(): Promise<string | null>;
+}
+
+export const processIo: CliIo = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  async readPipedInput() {
+    if (process.stdin.isTTY) return null;
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
+};
+
+/** parseArgs with the house's message for a wrong flag. */
+export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, command: string) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (error) {
+    throw new CliError(`${(error as Error).message}. Run \`tidewatch ${command} --help\` to see the options.`);
+  }
+}
+
+/** The settings a store-using command reads: the same sources as `start` (flags, env, file). */
+export function commandConfig(flags: { data?: string | boolean | undefined; config?: string | boolean | undefined }): Config {
+  try {
+    return loadConfig({
+      env: process.env,
+      flags: { dataDir: typeof flags.data === 'string' ? flags.data : undefined },
+      ...(typeof flags.config === 'string' ? { configFile: flags.config } : {}),
+    });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * Opens the store for a command. A command that writes refuses to run beside a server that holds
+ * the same data directory: two writers on one file would lose writes.
+ */
+export async function openCommandStore(config: Config, mode: 'write' | 'read'): Promise<Store> {
+  try {
+    return await openLowdbStore({ dataDir: config.dataDir, readOnly: mode === 'read' });
+  } catch (error) {
+    if (error instanceof StoreLockedError) {
+      throw new CliError(
+        `a running Tidewatch server (process ${error.pid}) holds ${error.location}. Stop it first, or make this change through the API or the board.`,
+        FAILED,
+      );
+    }
+    if (error instanceof StoreCorruptError) throw new CliError(error.message, FAILED);
+    throw error;
+  }
+}
