@@ -15,10 +15,21 @@ export interface BoardHello {
   version: string;
 }
 
+/** Something that should interrupt a member: a review to do, an escalation, a mention. */
+export interface Notice {
+  kind: 'review.requested' | 'review.escalated' | 'mention' | 'assignment' | 'opportunity.high_score' | 'post.held';
+  text: string;
+  opportunityId: string | null;
+  /** The event that raised it. */
+  seq: number;
+  at: string;
+}
+
 export type ServerToClientEvents = {
   [A in EventAction]: (event: TidewatchEvent<A>) => void;
 } & {
   'board.hello': (hello: BoardHello) => void;
+  notice: (notice: Notice) => void;
 };
 
 export interface ClientToServerEvents {
