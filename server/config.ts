@@ -28,7 +28,7 @@ export interface Config {
 
 const DEFAULTS: Record<SettingName, unknown> = {
   port: 4700,
-  // Loopback until the Newsroom workflow issue brings sign-in: nothing unauthenticated faces a network.
+  // Loopback by default: opening the board to a network is the operator's choice, behind TLS.
   host: '127.0.0.1',
   dataDir: './data',
   demo: false,

@@ -7,14 +7,18 @@ import { defaultSources } from './default-sources.js';
 import { demoSources, isDemoSource } from './demo/demo-sources.js';
 import { startFeedSimulator, type FeedSimulator } from './demo/feed-simulator.js';
 import { createApp } from './http/app.js';
+import { createSignInLimiter } from './http/auth/sign-in-limiter.js';
 import { listen } from './http/listen.js';
 import { startDetectorJob } from './jobs/detector-job.js';
 import { createPollRunner } from './jobs/poll-runner.js';
 import { startPollScheduler } from './jobs/poll-scheduler.js';
+import { startWorkflowSweep } from './jobs/workflow-sweep.js';
 import { attachBoardHub } from './realtime/board-hub.js';
 import { openLowdbStore } from './store/lowdb-store.js';
 import type { Store } from './store/store.js';
 import { PROJECT_ROOT, VERSION } from './version.js';
+import { ensureFirstAdmin } from './workflow/member-commands.js';
+import { createWorkflowContext } from './workflow/workflow-context.js';
 
 export interface RunningTidewatch {
   url: string;
@@ -44,12 +48,27 @@ export async function startTidewatch(config: Config, log: (message: string) => v
     }
     await seedSources(store, simulator, log);
 
-    const app = createApp({ store, version: VERSION, startedAt, webRoot: join(PROJECT_ROOT, 'web', 'dist'), log, clock: () => new Date() });
+    const clock = () => new Date();
+    const app = createApp({
+      store,
+      version: VERSION,
+      startedAt,
+      webRoot: join(PROJECT_ROOT, 'web', 'dist'),
+      log,
+      clock,
+      signInLimiter: createSignInLimiter(),
+    });
     const httpServer = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
-    const hub = attachBoardHub(httpServer, { store, version: VERSION });
+    const hub = attachBoardHub(httpServer, { store, version: VERSION, clock });
     store.onEvents((events) => hub.broadcast(events));
     const url = await listen(httpServer, config.port, config.host);
     stack.push(() => hub.close());
+
+    // After listening, so the message can say where to sign in.
+    const firstAdmin = await ensureFirstAdmin(createWorkflowContext(store, clock));
+    if (firstAdmin) {
+      log(`No members yet: created ${firstAdmin.email} with the one-time password ${firstAdmin.password}. Sign in at ${url}/ and choose your own password.`);
+    }
 
     const detector = startDetectorJob({ store, clock: () => new Date(), tickSeconds: config.detectorTickSeconds, log });
     stack.push(() => detector.stop());
@@ -73,6 +92,15 @@ export async function startTidewatch(config: Config, log: (message: string) => v
     const scheduler = startPollScheduler({ store, runner, log });
     stack.push(() => scheduler.stop());
     await scheduler.reload();
+    // A source added, switched off or rescheduled through the API is picked up at once.
+    store.onEvents((events) => {
+      if (events.some((e) => e.action === 'sources.update' && !e.actor.startsWith('source:') && e.actor !== 'system')) {
+        void scheduler.reload().catch((error: unknown) => log(`could not reschedule sources: ${(error as Error).message}`));
+      }
+    });
+
+    const sweep = startWorkflowSweep(createWorkflowContext(store, clock), log);
+    stack.push(() => sweep.stop());
 
     return { url: `${url}/`, store, stop };
   } catch (error) {

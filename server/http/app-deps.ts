@@ -1,4 +1,5 @@
 import type { Store } from '../store/store.js';
+import type { SignInLimiter } from './auth/sign-in-limiter.js';
 
 /** What the HTTP layer needs from the composition root. */
 export interface AppDeps {
@@ -11,4 +12,6 @@ export interface AppDeps {
   log: (message: string) => void;
   /** The clock every command reads: tests pass their own to move time. */
   clock: () => Date;
+  /** Counts failed sign-ins; each app makes its own when none is given. */
+  signInLimiter?: SignInLimiter;
 }

@@ -15,7 +15,10 @@ const STATUS_OF: Record<WorkflowErrorCode, ContentfulStatusCode> = {
 
 export function errorHandler(log: (message: string) => void): ErrorHandler {
   return function handleError(error, c) {
-    if (error instanceof HttpError) return reply(c, error.status, error.code, error.message, error.details);
+    if (error instanceof HttpError) {
+      for (const [name, value] of Object.entries(error.headers)) c.header(name, value);
+      return reply(c, error.status, error.code, error.message, error.details);
+    }
     if (error instanceof WorkflowError) return reply(c, STATUS_OF[error.code], error.code, error.message, error.details);
     if (error instanceof RecordConflictError) {
       // Somebody else acted first: the fresh record lets the client show what happened and retry.

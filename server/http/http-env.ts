@@ -9,6 +9,10 @@ export interface HttpEnv {
     principal: Principal | null;
     /** Set when the principal came from a session cookie (writes must then carry the CSRF token). */
     sessionId: string | null;
+    /** The CSRF token of that session, for GET /api/session to hand to the board. */
+    csrfToken: string | null;
+    /** A member signed in with a one-time password may do nothing but choose their own. */
+    mustChangePassword: boolean;
   };
 }
 

@@ -2,29 +2,56 @@ import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type { AnyEvent } from '../domain/index.js';
 import type { Store } from '../store/store.js';
+import { createWorkflowContext } from '../workflow/workflow-context.js';
+import { noticesFor } from './notices.js';
 import type { ClientToServerEvents, ServerToClientEvents } from './protocol.js';
+import { identifySocket, reidentifySocket, roomsOf, roomToRecheck, type SocketIdentity } from './socket-identity.js';
 
 export const BOARD_ROOM = 'board';
 
+type BoardServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketIdentity>;
+
 export interface BoardHub {
-  io: Server<ClientToServerEvents, ServerToClientEvents>;
-  /** Sends committed events to the board room, each under its own action name. */
+  io: BoardServer;
+  /** Sends committed events to the board room, each under its own action name, and their notices to whom they concern. */
   broadcast(events: AnyEvent[]): void;
   close(): Promise<void>;
 }
 
+export interface BoardHubOptions {
+  store: Store;
+  version: string;
+  /** The clock sessions are checked against; tests pass their own. */
+  clock?: () => Date;
+}
+
 /**
- * socket.io on the server's own HTTP server. A client joins the board and learns the last
+ * socket.io on the server's own HTTP server. Only signed-in members and API tokens connect; each
+ * socket sits in its own room and one per role. A client joins the board and learns the last
  * sequence number; from there it applies pushes, and asks /api/events when it sees a gap.
+ * When a session ends, a member is disabled or a token revoked, their sockets are closed.
  */
-export function attachBoardHub(httpServer: HttpServer, { store, version }: { store: Store; version: string }): BoardHub {
-  const io = new Server<ClientToServerEvents, ServerToClientEvents>(httpServer, {
+export function attachBoardHub(httpServer: HttpServer, { store, version, clock = () => new Date() }: BoardHubOptions): BoardHub {
+  const ctx = createWorkflowContext(store, clock);
+  const io: BoardServer = new Server(httpServer, {
     serveClient: false,
-    // Same origin only until sign-in lands: the board is served by this server.
+    // The board is served by this server; nothing on another origin may read from the socket.
     cors: { origin: false },
   });
 
+  io.use((socket, next) => {
+    identifySocket(ctx, socket.handshake).then(
+      (identity) => {
+        if ('refused' in identity) return next(new Error(identity.refused));
+        socket.data = identity;
+        next();
+      },
+      (error: unknown) => next(error instanceof Error ? error : new Error(String(error))),
+    );
+  });
+
   io.on('connection', (socket) => {
+    void socket.join(roomsOf(socket.data.principal));
     socket.on('board.join', async () => {
       // Join before reading the sequence, so no event can fall between the two.
       await socket.join(BOARD_ROOM);
@@ -32,13 +59,44 @@ export function attachBoardHub(httpServer: HttpServer, { store, version }: { sto
     });
   });
 
+  /** Checks every socket of a room again: gone credentials disconnect, changed roles move rooms. */
+  async function recheck(room: string): Promise<void> {
+    // This process's sockets: each server process rechecks its own when it sees the event.
+    const ids = [...(io.of('/').adapter.rooms.get(room) ?? [])];
+    for (const id of ids) {
+      const socket = io.sockets.sockets.get(id);
+      if (!socket) continue;
+      const principal = await reidentifySocket(ctx, socket.data.credential);
+      if (!principal) {
+        socket.disconnect(true);
+        continue;
+      }
+      const before = new Set(roomsOf(socket.data.principal));
+      const after = new Set(roomsOf(principal));
+      for (const old of before) if (!after.has(old)) void socket.leave(old);
+      for (const fresh of after) if (!before.has(fresh)) void socket.join(fresh);
+      socket.data = { ...socket.data, principal };
+    }
+  }
+
+  const stopWatching = store.onEvents((events) => {
+    const rooms = new Set(events.map(roomToRecheck).filter((room) => room !== null));
+    for (const room of rooms) {
+      recheck(room).catch((error: unknown) => console.error(`could not recheck the sockets of ${room}: ${(error as Error).message}`));
+    }
+  });
+
   return {
     io,
     broadcast(events) {
-      for (const event of events) emitEvent(io, event);
+      for (const event of events) {
+        emitEvent(io, event);
+        for (const { room, notice } of noticesFor(event)) io.to(room).emit('notice', notice);
+      }
     },
     close: () =>
       new Promise<void>((resolve) => {
+        stopWatching();
         io.close(() => resolve());
       }),
   };

@@ -3,11 +3,15 @@
  * Every change event is emitted under its own action name and carries its sequence number.
  */
 import type { AnyEvent, EventAction, TidewatchEvent } from '../domain/event.js';
+import type { Member, Role } from '../domain/member.js';
+import type { Principal } from '../domain/principal.js';
 
 export type { AnyEvent, EventAction, TidewatchEvent };
 export type { Item } from '../domain/item.js';
 export type { Story } from '../domain/story.js';
 export type { PublicSource } from '../domain/event.js';
+export type { Member, Role } from '../domain/member.js';
+export type { Principal } from '../domain/principal.js';
 
 export interface BoardHello {
   /** The last sequence number committed when the client joined: resync from here. */
@@ -44,4 +48,25 @@ export interface EventsPage {
   lastSeq: number;
   /** True when the log no longer holds everything after `since`: reload state instead. */
   truncated: boolean;
+}
+
+/** GET /api/session answers with this: who is signed in and what they may do. */
+export interface SessionInfo {
+  principal: Principal;
+  /** Null for an API token. */
+  member: Member | null;
+  roles: readonly Role[];
+  /** The policy's actions this principal may take, so the board hides buttons it cannot use. */
+  allowed: string[];
+  /** Send as the X-CSRF-Token header on every write; null for an API token. */
+  csrfToken: string | null;
+  /** Signed in with a one-time password: choose a new one before anything else. */
+  mustChangePassword: boolean;
+}
+
+/** POST /api/session answers with this (and sets the session cookie). */
+export interface SignInResult {
+  member: Member;
+  csrfToken: string;
+  mustChangePassword: boolean;
 }

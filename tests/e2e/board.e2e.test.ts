@@ -11,13 +11,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../support/run-cli.js';
+import { runCli, startServer, type RunningServer } from '../support/run-cli.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = join(ROOT, '.tmp', 'board.png');
 const START_TIMEOUT_MS = 30_000;
 const LIVE_TIMEOUT_MS = 60_000;
+const EMAIL = 'desk@newsroom.example';
+const PASSWORD = 'morning tide, evening tide';
 
 /** Run an expression in the page. The test's tsconfig has no DOM types, hence strings. */
 async function inPage<T>(page: Page, expression: string): Promise<T> {
@@ -40,6 +42,9 @@ describe('live board (e2e)', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM} (Debian package "chromium").`);
 
     dataDir = mkdtempSync(join(tmpdir(), 'tidewatch-e2e-'));
+    // The operator adds the first member before the first start, with a password piped in.
+    const added = runCli(['members', 'add', '--email', EMAIL, '--name', 'Desk Editor', '--role', 'editor', '--data', dataDir], {}, `${PASSWORD}\n`);
+    if (added.status !== 0) throw new Error(`members add failed: ${added.stderr}`);
     server = await startServer(['--demo', '--data', dataDir]);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -63,10 +68,32 @@ describe('live board (e2e)', () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }, 30_000);
 
-  it('shows stories that arrive after the page loaded, without a reload', async () => {
+  it('asks to sign in, shows the server\'s refusal, and signs in through the form', async () => {
     if (!page || !server) throw new Error('setup failed');
     await page.goto(server.url, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('[data-testid=sign-in-form]', { timeout: START_TIMEOUT_MS });
+    expect(await page.locator('[data-testid=story]').count()).toBe(0);
+
+    await page.fill('[data-testid=sign-in-email]', EMAIL);
+    await page.fill('[data-testid=sign-in-password]', 'not my password at all');
+    await page.click('[data-testid=sign-in-submit]');
+    await page.waitForSelector('[data-testid=sign-in-error]:not([hidden])', { timeout: START_TIMEOUT_MS });
+    expect(await page.textContent('[data-testid=sign-in-error]')).toMatch(/email or the password is not right/);
+    expect(await page.isEnabled('[data-testid=sign-in-submit]')).toBe(true);
+
     await inPage(page, 'window.__noReload = true');
+    await page.fill('[data-testid=sign-in-password]', PASSWORD);
+    await page.click('[data-testid=sign-in-submit]');
+    await page.waitForSelector('[data-testid=account-name]', { timeout: START_TIMEOUT_MS });
+    expect(await page.textContent('[data-testid=account-name]')).toBe('Desk Editor');
+    expect(await inPage<unknown>(page, 'window.__noReload')).toBe(true);
+    // The session cookie is out of the page's reach.
+    expect(await inPage<string>(page, 'document.cookie')).not.toContain('tw_session');
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('shows stories that arrive after the page loaded, without a reload', async () => {
+    if (!page || !server) throw new Error('setup failed');
     const timeOrigin = await inPage<number>(page, 'performance.timeOrigin');
 
     // The first snapshot is on screen: what the board showed "at load".
@@ -127,6 +154,15 @@ describe('live board (e2e)', () => {
       expect(link.rel.split(/\s+/).sort()).toEqual(['noopener', 'noreferrer']);
       expect(link.target).toBe('_blank');
     }
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it('signs out back to the sign-in screen, and the session is gone for the API too', async () => {
+    if (!page || !server) throw new Error('setup failed');
+    await page.click('[data-testid=sign-out]');
+    await page.waitForSelector('[data-testid=sign-in-form]', { timeout: START_TIMEOUT_MS });
+    const status = await inPage<number>(page, `fetch('/api/session').then((r) => r.status)`);
+    expect(status).toBe(401);
     expect(pageErrors).toEqual([]);
   }, 120_000);
 });

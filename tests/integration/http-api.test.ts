@@ -3,18 +3,22 @@ import { createApp } from '../../server/http/app.js';
 import type { Store } from '../../server/store/store.js';
 import { openLowdbStore } from '../../server/store/lowdb-store.js';
 import { buildItem, buildSource, buildStory } from '../support/builders.js';
+import { signInAsNewMember, type SessionHeaders } from '../support/sign-in.js';
 import { tempDir } from '../support/temp-dir.js';
 
 describe('HTTP API', () => {
   let dir: ReturnType<typeof tempDir>;
   let store: Store;
   let app: ReturnType<typeof createApp>;
+  let headers: SessionHeaders;
   const logged: string[] = [];
 
   beforeEach(async () => {
     dir = tempDir();
     store = await openLowdbStore({ dataDir: dir.path });
     app = createApp({ store, version: '9.9.9-test', startedAt: Date.now() - 5_000, webRoot: null, log: (m) => logged.push(m), clock: () => new Date() });
+    // Every /api route needs a signed-in member; the tests below are about what they answer.
+    ({ headers } = await signInAsNewMember(app, store));
   });
   afterEach(async () => {
     await store.close();
@@ -22,15 +26,17 @@ describe('HTTP API', () => {
   });
 
   const getJson = async (path: string) => {
-    const response = await app.request(path);
+    const response = await app.request(path, { headers });
     return { status: response.status, body: (await response.json()) as any };
   };
 
-  it('GET /health reports status, version, store and uptime', async () => {
+  it('GET /health reports status, version, store and uptime, without signing in', async () => {
+    const lastSeq = await store.lastSeq();
     await store.addItems('wire', [buildItem(1)], 'source:wire');
-    const { status, body } = await getJson('/health');
-    expect(status).toBe(200);
-    expect(body).toMatchObject({ status: 'ok', version: '9.9.9-test', store: { kind: 'lowdb', items: 1, lastSeq: 1 } });
+    const response = await app.request('/health');
+    const body = (await response.json()) as any;
+    expect(response.status).toBe(200);
+    expect(body).toMatchObject({ status: 'ok', version: '9.9.9-test', store: { kind: 'lowdb', items: 1, lastSeq: lastSeq + 1 } });
     expect(body.store.location).toContain(dir.path);
     expect(body.uptimeSeconds).toBeGreaterThanOrEqual(4);
   });
@@ -54,7 +60,7 @@ describe('HTTP API', () => {
 
   it('lists sources without their options or cursor', async () => {
     await store.saveSource(buildSource({ options: { url: 'https://x', token: 'secret-token' }, cursor: { etag: 'abc' } }), 'tester');
-    const response = await app.request('/api/sources');
+    const response = await app.request('/api/sources', { headers });
     const text = await response.text();
     expect(JSON.parse(text).sources[0].id).toBe('wire');
     expect(text).not.toContain('secret-token');
@@ -62,15 +68,17 @@ describe('HTTP API', () => {
   });
 
   it('answers "what changed since N" with the events after N and the last sequence', async () => {
+    // Signing in wrote events of its own: count from where the log stood.
+    const base = await store.lastSeq();
     await store.saveSource(buildSource(), 'tester');
     await store.addItems('wire', [buildItem(1)], 'source:wire');
     await store.saveStories([buildStory('st-a')], [], 'system');
-    const { body } = await getJson('/api/events?since=1');
+    const { body } = await getJson(`/api/events?since=${base + 1}`);
     expect(body.events.map((e: any) => [e.seq, e.action])).toEqual([
-      [2, 'items.create'],
-      [3, 'stories.update'],
+      [base + 2, 'items.create'],
+      [base + 3, 'stories.update'],
     ]);
-    expect(body.lastSeq).toBe(3);
+    expect(body.lastSeq).toBe(base + 3);
     expect(body.truncated).toBe(false);
     expect((await getJson('/api/events?since=0&limit=1')).body.events).toHaveLength(1);
   });

@@ -9,7 +9,10 @@ import { attachBoardHub, type BoardHub } from '../../server/realtime/board-hub.j
 import type { BoardHello, ClientToServerEvents, ServerToClientEvents } from '../../server/realtime/protocol.js';
 import { openLowdbStore } from '../../server/store/lowdb-store.js';
 import type { Store } from '../../server/store/store.js';
+import { updateMember } from '../../server/workflow/member-commands.js';
+import { createWorkflowContext } from '../../server/workflow/workflow-context.js';
 import { buildItem, buildSource, buildStory } from '../support/builders.js';
+import { apiTokenHeaders, signInAsNewMember, type SessionHeaders } from '../support/sign-in.js';
 import { tempDir } from '../support/temp-dir.js';
 
 type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -20,6 +23,7 @@ describe('realtime board hub over real sockets', () => {
   let server: HttpServer;
   let hub: BoardHub;
   let url: string;
+  let headers: SessionHeaders;
   const sockets: BoardSocket[] = [];
 
   beforeEach(async () => {
@@ -31,6 +35,7 @@ describe('realtime board hub over real sockets', () => {
     store.onEvents((events) => hub.broadcast(events));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ headers } = await signInAsNewMember(url, store));
   });
 
   afterEach(async () => {
@@ -40,8 +45,14 @@ describe('realtime board hub over real sockets', () => {
     dir.remove();
   });
 
-  function open(): BoardSocket {
-    const socket: BoardSocket = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+  /** A socket with the signed-in member's cookie, as the board's browser sends it. */
+  function open(cookie: string | null = headers.cookie): BoardSocket {
+    const socket: BoardSocket = connect(url, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      ...(cookie === null ? {} : { extraHeaders: { cookie } }),
+    });
     sockets.push(socket);
     return socket;
   }
@@ -68,7 +79,7 @@ describe('realtime board hub over real sockets', () => {
   it('greets a joining client with the last sequence number and version', async () => {
     await store.saveSource(buildSource(), 'tester');
     await store.addItems('wire', [buildItem(1)], 'source:wire');
-    expect(await join(open())).toEqual({ seq: 2, version: '1.2.3' });
+    expect(await join(open())).toEqual({ seq: await store.lastSeq(), version: '1.2.3' });
   });
 
   it('pushes each committed change under its action name, with its sequence number and record', async () => {
@@ -110,9 +121,138 @@ describe('realtime board hub over real sockets', () => {
     socket.disconnect();
     await store.addItems('wire', [buildItem(1)], 'source:wire');
     await store.saveStories([buildStory('st-1')], [], 'system');
-    const response = await fetch(`${url}/api/events?since=${hello.seq}`);
+    const response = await fetch(`${url}/api/events?since=${hello.seq}`, { headers });
     const page = (await response.json()) as { events: AnyEvent[]; lastSeq: number };
     expect(page.events.map((e) => e.seq)).toEqual([hello.seq + 1, hello.seq + 2]);
     expect(page.lastSeq).toBe(hello.seq + 2);
+  });
+});
+
+describe('who may connect to the board hub', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let store: Store;
+  let server: HttpServer;
+  let hub: BoardHub;
+  let url: string;
+  const sockets: BoardSocket[] = [];
+
+  beforeEach(async () => {
+    dir = tempDir();
+    store = await openLowdbStore({ dataDir: dir.path });
+    const app = createApp({ store, version: '1.2.3', startedAt: Date.now(), webRoot: null, log: () => undefined, clock: () => new Date() });
+    server = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
+    hub = attachBoardHub(server, { store, version: '1.2.3' });
+    store.onEvents((events) => hub.broadcast(events));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterEach(async () => {
+    sockets.splice(0).forEach((s) => s.disconnect());
+    await hub.close();
+    await store.close();
+    dir.remove();
+  });
+
+  function open(options: { cookie?: string; token?: string; origin?: string } = {}): BoardSocket {
+    const extraHeaders: Record<string, string> = {};
+    if (options.cookie) extraHeaders.cookie = options.cookie;
+    if (options.origin) extraHeaders.origin = options.origin;
+    const socket: BoardSocket = connect(url, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      extraHeaders,
+      ...(options.token ? { auth: { token: options.token } } : {}),
+    });
+    sockets.push(socket);
+    return socket;
+  }
+
+  /** Resolves with the refusal's message, or fails the test when the socket connects. */
+  function refusal(socket: BoardSocket): Promise<string> {
+    return new Promise((resolve, reject) => {
+      socket.once('connect_error', (error) => resolve(error.message));
+      socket.once('connect', () => reject(new Error('the socket was let in')));
+    });
+  }
+
+  function connected(socket: BoardSocket): Promise<void> {
+    return new Promise((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', (error) => reject(error));
+    });
+  }
+
+  function disconnected(socket: BoardSocket): Promise<string> {
+    return new Promise((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
+  }
+
+  async function join(socket: BoardSocket): Promise<BoardHello> {
+    const hello = new Promise<BoardHello>((resolve) => socket.once('board.hello', resolve));
+    socket.emit('board.join');
+    return hello;
+  }
+
+  it('refuses a socket without a session, telling it to sign in', async () => {
+    expect(await refusal(open())).toMatch(/sign in/i);
+  });
+
+  it('refuses a made-up session cookie and an unknown API token', async () => {
+    expect(await refusal(open({ cookie: 'tw_session=made-up-token' }))).toMatch(/sign in/i);
+    expect(await refusal(open({ token: 'tw_tok_nothing_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' }))).toMatch(/sign in/i);
+  });
+
+  it('refuses a signed-in browser connecting from a page on another site', async () => {
+    const { headers } = await signInAsNewMember(url, store);
+    expect(await refusal(open({ cookie: headers.cookie, origin: 'https://evil.example' }))).toMatch(/another site/);
+  });
+
+  it('lets a signed-in member in, into their own room and one per role, and sends them events', async () => {
+    const { member, headers } = await signInAsNewMember(url, store, { roles: ['legal', 'comms'] });
+    const socket = open({ cookie: headers.cookie, origin: url });
+    await join(socket);
+    const notices: string[] = [];
+    socket.on('notice', (notice) => notices.push(notice.text));
+    const arriving = new Promise<AnyEvent>((resolve) => socket.once('items.create', resolve));
+    for (const room of [`member:${member.id}`, 'role:legal', 'role:comms', 'role:editor']) {
+      hub.io.to(room).emit('notice', { kind: 'mention', text: room, opportunityId: null, seq: 0, at: '' });
+    }
+    await store.addItems('wire', [buildItem(1)], 'source:wire');
+    const event = await arriving;
+    expect(event.action).toBe('items.create');
+    // Emitted in order on one connection: every notice meant for this member arrived before the event.
+    expect(notices).toEqual([`member:${member.id}`, 'role:legal', 'role:comms']);
+  });
+
+  it('lets an integration in with its API token', async () => {
+    const token = (await apiTokenHeaders(store, ['social'])).authorization.replace('Bearer ', '');
+    const socket = open({ token });
+    expect((await join(socket)).version).toBe('1.2.3');
+  });
+
+  it('disconnects the sockets of sessions that end, and only those', async () => {
+    const ana = await signInAsNewMember(url, store, { email: 'ana@newsroom.example' });
+    const ben = await signInAsNewMember(url, store, { email: 'ben@newsroom.example' });
+    const anaSocket = open({ cookie: ana.headers.cookie });
+    const benSocket = open({ cookie: ben.headers.cookie });
+    await Promise.all([connected(anaSocket), connected(benSocket)]);
+    const anaGone = disconnected(anaSocket);
+
+    const response = await fetch(`${url}/api/session/revoke-all`, { method: 'POST', headers: ana.headers });
+    expect(response.status).toBe(200);
+    expect(await anaGone).toBe('io server disconnect');
+    // Ben is still served: a round trip answers.
+    expect((await join(benSocket)).version).toBe('1.2.3');
+    expect(await refusal(open({ cookie: ana.headers.cookie }))).toMatch(/sign in/i);
+  });
+
+  it('disconnects a member who is disabled', async () => {
+    const { member, headers } = await signInAsNewMember(url, store, { email: 'cy@newsroom.example' });
+    const socket = open({ cookie: headers.cookie });
+    await connected(socket);
+    const gone = disconnected(socket);
+    await updateMember(createWorkflowContext(store), 'system', member.id, { disabled: true });
+    expect(await gone).toBe('io server disconnect');
   });
 });

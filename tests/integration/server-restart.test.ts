@@ -1,10 +1,30 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../support/run-cli.js';
+import { runCli, startServer, type RunningServer } from '../support/run-cli.js';
+import { signIn, TEST_PASSWORD } from '../support/sign-in.js';
 import { tempDir } from '../support/temp-dir.js';
 
+const EMAIL = 'editor@newsroom.example';
+
+/** A data directory with one member, added through the command line as an operator would. */
+function dataDirWithMember(): ReturnType<typeof tempDir> {
+  const dir = tempDir();
+  const added = runCli(['members', 'add', '--email', EMAIL, '--name', 'Eda Editor', '--role', 'editor', '--data', dir.path], {}, TEST_PASSWORD);
+  if (added.status !== 0) throw new Error(`members add failed: ${added.stderr}`);
+  return dir;
+}
+
+const sessions = new Map<RunningServer, Promise<Record<string, string>>>();
+
+/** GET a path as the member, signed in once per server (and again after each restart). */
+async function getAsMember<T>(server: RunningServer, path: string): Promise<T> {
+  if (!sessions.has(server)) sessions.set(server, signIn(server.url, EMAIL));
+  const response = await fetch(new URL(path, server.url), { headers: await sessions.get(server)! });
+  if (!response.ok) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
 async function storedIds(server: RunningServer): Promise<string[]> {
-  const response = await fetch(new URL('/api/items?limit=500', server.url));
-  const body = (await response.json()) as { items: Array<{ id: string }> };
+  const body = await getAsMember<{ items: Array<{ id: string }> }>(server, '/api/items?limit=500');
   return body.items.map((i) => i.id);
 }
 
@@ -25,7 +45,7 @@ describe('the server killed with SIGKILL', () => {
   });
 
   it('comes back with every item it had stored, and its stories', async () => {
-    const dir = tempDir();
+    const dir = dataDirWithMember();
     cleanups.push(() => dir.remove());
     const first = await startServer(['--demo', '--data', dir.path]);
     cleanups.push(() => first.kill('SIGKILL'));
@@ -41,19 +61,19 @@ describe('the server killed with SIGKILL', () => {
     expect(before.filter((id) => !after.has(id)), `${after.size} after restart, ${before.length} before`).toEqual([]);
     const health = (await (await fetch(new URL('/health', second.url))).json()) as { store: { items: number } };
     expect(health.store.items).toBeGreaterThanOrEqual(before.length);
-    const stories = (await (await fetch(new URL('/api/stories', second.url))).json()) as { stories: unknown[] };
+    const stories = await getAsMember<{ stories: unknown[] }>(second, '/api/stories');
     expect(stories.stories.length).toBeGreaterThan(0);
   });
 
   it('switches demo sources off when started again without --demo', async () => {
-    const dir = tempDir();
+    const dir = dataDirWithMember();
     cleanups.push(() => dir.remove());
     const demo = await startServer(['--demo', '--data', dir.path]);
     cleanups.push(() => demo.kill('SIGKILL'));
     await demo.kill('SIGTERM');
     const plain = await startServer(['--data', dir.path]);
     cleanups.push(() => plain.kill('SIGTERM'));
-    const { sources } = (await (await fetch(new URL('/api/sources', plain.url))).json()) as { sources: Array<{ id: string; enabled: boolean }> };
+    const { sources } = await getAsMember<{ sources: Array<{ id: string; enabled: boolean }> }>(plain, '/api/sources');
     const demoSources = sources.filter((s) => s.id.startsWith('demo-'));
     expect(demoSources.length).toBeGreaterThan(0);
     expect(demoSources.every((s) => !s.enabled)).toBe(true);

@@ -1,4 +1,15 @@
-import { itemId, NEW_SOURCE_HEALTH, type Item, type Member, type Opportunity, type Source, type Story } from '../../server/domain/index.js';
+import {
+  itemId,
+  NEW_SOURCE_HEALTH,
+  type Beat,
+  type Draft,
+  type Item,
+  type Member,
+  type Opportunity,
+  type Principal,
+  type Source,
+  type Story,
+} from '../../server/domain/index.js';
 
 /** Records for tests, with every field set; override what the test is about. */
 export function buildSource(overrides: Partial<Source> = {}): Source {
@@ -96,6 +107,41 @@ export function buildOpportunity(id: string, overrides: Partial<Opportunity> = {
     dismissReason: null,
     createdAt: '2026-11-01T08:00:00.000Z',
     updatedAt: '2026-11-01T08:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function buildBeat(id: string, overrides: Partial<Beat> = {}): Beat {
+  return {
+    id,
+    rev: 1,
+    name: `Beat ${id}`,
+    query: '"harbour bridge" OR #harbour',
+    languages: [],
+    regions: [],
+    requiresLegal: false,
+    createdAt: '2026-11-01T08:00:00.000Z',
+    updatedAt: '2026-11-01T08:00:00.000Z',
+    ...overrides,
+  };
+}
+
+/** The principal a signed-in member acts as. */
+export function principalFor(member: Member): Principal {
+  return { kind: 'member', id: member.id, name: member.name, roles: member.roles };
+}
+
+export function buildDraft(id: string, overrides: Partial<Draft> = {}): Draft {
+  return {
+    id,
+    rev: 1,
+    opportunityId: 'op-1',
+    channel: 'mastodon',
+    status: 'editing',
+    submittedVersion: null,
+    versions: [{ version: 1, text: 'We are watching the harbour.', contentHash: 'hash-1', authorId: 'ed', createdAt: '2026-11-01T08:10:00.000Z' }],
+    createdAt: '2026-11-01T08:10:00.000Z',
+    updatedAt: '2026-11-01T08:10:00.000Z',
     ...overrides,
   };
 }

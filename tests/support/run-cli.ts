@@ -3,9 +3,18 @@ import { PROJECT_ROOT } from '../../server/version.js';
 
 export const CLI = `${PROJECT_ROOT}bin/tidewatch.js`;
 
-/** Runs the built command to completion. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd: PROJECT_ROOT, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
+/**
+ * Runs the built command to completion. `input` is piped to its stdin (a password, say); without
+ * it stdin is an empty pipe, as under a script or CI.
+ */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, input?: string) {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 30_000,
+    ...(input === undefined ? {} : { input }),
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

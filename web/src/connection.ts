@@ -14,6 +14,8 @@ export interface BoardConnectionHandlers {
   /** Called after every (re)join: the moment to catch up on anything missed. */
   onHello(hello: BoardHello): void;
   onStatus(status: ConnectionStatus): void;
+  /** The server refused the socket because nobody is signed in (any more): show the sign-in screen. */
+  onSignInRequired(): void;
 }
 
 export interface BoardConnection {
@@ -25,7 +27,40 @@ const BOARD_ACTIONS: { readonly [A in EventAction]: true } = {
   'items.create': true,
   'stories.update': true,
   'sources.update': true,
+  'members.create': true,
+  'members.update': true,
+  'members.password': true,
+  'sessions.create': true,
+  'sessions.revoke': true,
+  'tokens.create': true,
+  'tokens.revoke': true,
+  'beats.create': true,
+  'beats.update': true,
+  'opportunities.create': true,
+  'opportunities.pitch': true,
+  'opportunities.claim': true,
+  'opportunities.assign': true,
+  'opportunities.dismiss': true,
+  'opportunities.expire': true,
+  'opportunities.update': true,
+  'opportunities.watch': true,
+  'drafts.create': true,
+  'drafts.revise': true,
+  'drafts.submit': true,
+  'drafts.update': true,
+  'reviews.open': true,
+  'reviews.decide': true,
+  'reviews.reopen': true,
+  'reviews.escalate': true,
+  'posts.schedule': true,
+  'posts.cancel': true,
+  'posts.hold': true,
+  'posts.override': true,
+  'comments.create': true,
 };
+
+/** How the server words a refusal for want of a session (see server/realtime/socket-identity.ts). */
+const SIGN_IN_REFUSAL = /sign in/i;
 
 /** Failed attempts in a row before the board calls itself offline rather than reconnecting. */
 const OFFLINE_AFTER_FAILURES = 3;
@@ -96,6 +131,13 @@ export function connectBoard(handlers: BoardConnectionHandlers): BoardConnection
   });
 
   socket.on('connect_error', (error) => {
+    if (SIGN_IN_REFUSAL.test(error.message)) {
+      // Retrying cannot help until the member signs in again; the page takes over from here.
+      socket.close();
+      report('offline', 'Signed out. Sign in again to see live updates.');
+      handlers.onSignInRequired();
+      return;
+    }
     failures += 1;
     if (!navigator.onLine) {
       report('offline', 'Your device is offline. The board shows the last known state and will catch up.');

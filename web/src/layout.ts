@@ -7,6 +7,8 @@ export interface BoardLayout {
   connection: HTMLElement;
   connectionLabel: HTMLElement;
   connectionMessage: HTMLElement;
+  /** Who is signed in, and the sign-out button. */
+  account: HTMLElement;
   itemCount: HTMLElement;
   storyCount: HTMLElement;
   notice: HTMLElement;
@@ -54,6 +56,7 @@ export function createLayout(root: HTMLElement): BoardLayout {
     },
     [el('span', { className: 'connection-dot', attrs: { 'aria-hidden': 'true' } }), connectionLabel, connectionMessage],
   );
+  const account = el('div', { className: 'account', attrs: { 'data-testid': 'account' } });
   const itemCount = el('strong', { text: '0', attrs: { 'data-testid': 'item-count' } });
   const storyCount = el('strong', { text: '0', attrs: { 'data-testid': 'story-count' } });
   const notice = el('div', { className: 'notice', attrs: { role: 'alert', 'data-testid': 'notice', hidden: '' } });
@@ -81,6 +84,7 @@ export function createLayout(root: HTMLElement): BoardLayout {
         ' stories',
       ]),
       connection,
+      account,
     ]),
     notice,
     el('main', { className: 'board' }, [
@@ -95,6 +99,7 @@ export function createLayout(root: HTMLElement): BoardLayout {
     connection,
     connectionLabel,
     connectionMessage,
+    account,
     itemCount,
     storyCount,
     notice,

@@ -59,6 +59,7 @@ export class Resync {
   private failures = 0;
   private gapRounds = 0;
   private retryScheduled = false;
+  private stopped = false;
 
   constructor(private readonly deps: ResyncDeps) {}
 
@@ -74,6 +75,7 @@ export class Resync {
 
   /** A live event from the socket. */
   receive(event: AnyEvent): void {
+    if (this.stopped) return;
     if (this.running || this.wanted !== 'none') {
       this.hold(event);
       return;
@@ -86,6 +88,13 @@ export class Resync {
     }
     this.hold(event);
     void this.request('catch-up');
+  }
+
+  /** Stops for good (the member signed out): no more fetches, no more retries. */
+  stop(): void {
+    this.stopped = true;
+    this.pending = [];
+    this.wanted = 'none';
   }
 
   /** Settles when no fetch is running (for tests and diagnostics). */
@@ -102,6 +111,7 @@ export class Resync {
   }
 
   private request(work: Exclude<Work, 'none'>): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     if (work === 'reload' || this.wanted === 'none') this.wanted = work;
     if (!this.running) {
       this.running = this.run().finally(() => {
@@ -125,6 +135,7 @@ export class Resync {
         await this.pull();
         this.failures = 0;
       } catch (error) {
+        if (this.stopped) return;
         this.failures += 1;
         // Keep the stronger of the pending and the failed work for the retry.
         if (work === 'reload' || this.wanted === 'none') this.wanted = work;
