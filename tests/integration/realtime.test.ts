@@ -6,12 +6,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AnyEvent } from '../../server/domain/index.js';
 import { createApp } from '../../server/http/app.js';
 import { attachBoardHub, type BoardHub } from '../../server/realtime/board-hub.js';
-import type { BoardHello, ClientToServerEvents, ServerToClientEvents } from '../../server/realtime/protocol.js';
+import type { BoardHello, ClientToServerEvents, Notice, ServerToClientEvents } from '../../server/realtime/protocol.js';
 import { openLowdbStore } from '../../server/store/lowdb-store.js';
 import type { Store } from '../../server/store/store.js';
 import { updateMember } from '../../server/workflow/member-commands.js';
 import { createWorkflowContext } from '../../server/workflow/workflow-context.js';
 import { buildItem, buildSource, buildStory } from '../support/builders.js';
+import { addSceneCast, WorkflowScene } from '../support/workflow-scene.js';
 import { apiTokenHeaders, signInAsNewMember, type SessionHeaders } from '../support/sign-in.js';
 import { tempDir } from '../support/temp-dir.js';
 
@@ -254,5 +255,26 @@ describe('who may connect to the board hub', () => {
     const gone = disconnected(socket);
     await updateMember(createWorkflowContext(store), 'system', member.id, { disabled: true });
     expect(await gone).toBe('io server disconnect');
+  });
+
+  it('sends a review request to the role that must act, and only to it', async () => {
+    const legal = await signInAsNewMember(url, store, { email: 'lena@newsroom.example', name: 'Lena', roles: ['legal'] });
+    const social = await signInAsNewMember(url, store, { email: 'sam@newsroom.example', name: 'Sam', roles: ['social'] });
+    const legalSocket = open({ cookie: legal.headers.cookie });
+    const socialSocket = open({ cookie: social.headers.cookie });
+    await Promise.all([join(legalSocket), join(socialSocket)]);
+    const socialNotices: Notice[] = [];
+    socialSocket.on('notice', (notice) => socialNotices.push(notice));
+    const requested = new Promise<Notice>((resolve) => legalSocket.on('notice', (notice) => notice.kind === 'review.requested' && resolve(notice)));
+
+    const scene = new WorkflowScene(createWorkflowContext(store), await addSceneCast(store));
+    const { opportunity } = await scene.inReview();
+
+    const notice = await requested;
+    expect(notice.opportunityId).toBe(opportunity.id);
+    expect(notice.text).toMatch(/legal review is waiting for you, due \d\d:\d\d UTC/);
+    // The social manager's socket saw the events, but no notice meant for legal.
+    await join(socialSocket);
+    expect(socialNotices.filter((n) => n.kind === 'review.requested')).toEqual([]);
   });
 });
