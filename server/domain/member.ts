@@ -16,3 +16,14 @@ export const memberSchema = z.object({
   createdAt: z.string(),
 });
 export type Member = z.infer<typeof memberSchema>;
+
+/**
+ * The claim a member holds on their email address, keyed by the address itself: two members
+ * added with one address at the same moment collide on this record, so exactly one is added.
+ */
+export interface MemberEmail {
+  /** The address, lowercased. */
+  id: string;
+  rev: number;
+  memberId: string;
+}

@@ -3,7 +3,7 @@ import type { Beat } from './beat.js';
 import type { Comment } from './comment.js';
 import type { Credential } from './credential.js';
 import type { Draft } from './draft.js';
-import type { Member } from './member.js';
+import type { Member, MemberEmail } from './member.js';
 import type { Opportunity } from './opportunity.js';
 import type { Post } from './post.js';
 import type { Review } from './review.js';
@@ -15,6 +15,7 @@ import type { Session } from './session.js';
  */
 export interface RecordMap {
   member: Member;
+  memberEmail: MemberEmail;
   credential: Credential;
   session: Session;
   token: ApiToken;
@@ -30,6 +31,7 @@ export type AnyRecord = RecordMap[RecordKind];
 
 export const RECORD_KINDS: readonly RecordKind[] = [
   'member',
+  'memberEmail',
   'credential',
   'session',
   'token',

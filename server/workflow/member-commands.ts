@@ -37,13 +37,24 @@ export async function addMember(ctx: WorkflowContext, input: NewMember, actor: s
   const id = ctx.newId('mem');
   // Hash first: the slow step must not sit between the uniqueness check and the write.
   const credential = await credentialChange(ctx, id, password, null, actor);
-  if (await findMemberByEmail(ctx, email)) throw invalidField('email', `${normalizeEmail(email)} is already a member; choose another email, or reset that member's password`);
+  const taken = () => invalidField('email', `${normalizeEmail(email)} is already a member; choose another email, or reset that member's password`);
+  if (await findMemberByEmail(ctx, email)) throw taken();
   const now = ctx.clock();
   const member: Member = { id, rev: 1, email: normalizeEmail(email), name, roles, disabled: false, createdAt: now.toISOString() };
-  await ctx.store.commit(
-    [{ kind: 'member', record: member, expectedRev: null }, credential.change],
-    [recordEvent('members.create', { type: 'member', id }, { before: null, after: member }, actor, now, { member }), credential.event],
-  );
+  try {
+    await ctx.store.commit(
+      [
+        { kind: 'member', record: member, expectedRev: null },
+        // The address's own record makes the check above hold even for two adds at once.
+        { kind: 'memberEmail', record: { id: member.email, rev: 1, memberId: id }, expectedRev: null },
+        credential.change,
+      ],
+      [recordEvent('members.create', { type: 'member', id }, { before: null, after: member }, actor, now, { member }), credential.event],
+    );
+  } catch (error) {
+    if (error instanceof RecordConflictError && error.kind === 'memberEmail') throw taken();
+    throw error;
+  }
   return { member, oneTimePassword: credential.oneTimePassword };
 }
 
