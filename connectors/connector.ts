@@ -13,7 +13,30 @@ export interface Connector<Options = unknown> {
   readonly optionsSchema: z.ZodType<Options>;
   /** A node-cron expression used when a source does not set its own. */
   readonly defaultSchedule: string;
+  /**
+   * Maps one response of its platform to items, without the network: `poll` uses it on what it
+   * fetched, `tidewatch inspect` on a file. Throws UnreadableDocumentError when the document is
+   * not something this connector understands; recovers what it can otherwise, saying what was
+   * wrong in `warnings`.
+   */
+  read(document: RawDocument): Promise<ReadResult>;
+  /** Whether a document looks like one of this platform's responses: how `inspect` picks a kind. */
+  recognizes(document: RawDocument): boolean;
   poll(ctx: PollContext<Options>): Promise<PollResult>;
+}
+
+/** Bytes as fetched (or read from a file), with what is known of where they came from. */
+export interface RawDocument {
+  body: Buffer;
+  contentType: string | null;
+  /** Where it came from, to resolve relative links; null for a file without one. */
+  url: string | null;
+}
+
+export interface ReadResult {
+  items: ConnectorItem[];
+  /** What was wrong with the document and was recovered from, in words. */
+  warnings: string[];
 }
 
 export interface PollContext<Options> {
@@ -29,6 +52,8 @@ export interface PollResult {
   items: ConnectorItem[];
   /** Stored as is and handed back on the next run. */
   cursor: unknown;
+  /** What was recovered from (a broken feed, a mis-declared charset): shown with the source's health. */
+  warnings?: string[];
 }
 
 /** An item as a connector sees it, before the runtime gives it its id and source. */

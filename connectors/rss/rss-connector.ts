@@ -1,6 +1,7 @@
 import Parser from 'rss-parser';
 import { z } from 'zod';
-import type { Connector, ConnectorItem, PollResult } from '../connector.js';
+import type { Connector, ConnectorItem, PollResult, RawDocument, ReadResult } from '../connector.js';
+import { checkResponse, UnreadableDocumentError } from '../connector-errors.js';
 import { canonicalUrl } from '../http/canonical-url.js';
 import { decodeText } from '../http/decode-text.js';
 import { htmlToText, sanitizeHtml } from '../http/html.js';
@@ -28,7 +29,25 @@ export const rssConnector: Connector<RssOptions> = {
   optionsSchema: rssOptionsSchema,
   defaultSchedule: '*/5 * * * *',
 
-  async poll({ options, cursor, fetch, signal }): Promise<PollResult> {
+  async read(document: RawDocument): Promise<ReadResult> {
+    const text = decodeText(document.body, document.contentType ?? undefined);
+    let feed: Parser.Output<FeedItem>;
+    try {
+      feed = await newParser().parseString(text);
+    } catch (error) {
+      throw new UnreadableDocumentError(`not a readable RSS or Atom feed: ${(error as Error).message}`);
+    }
+    const base = document.url ?? feed.link ?? '';
+    const items = (feed.items ?? []).map((entry) => toConnectorItem(entry, base)).filter((item): item is ConnectorItem => item !== null);
+    return { items, warnings: [] };
+  },
+
+  recognizes(document: RawDocument): boolean {
+    const head = document.body.subarray(0, 2048).toString('latin1');
+    return /<(rss|feed|rdf:RDF|channel)[\s>]/i.test(head);
+  },
+
+  async poll({ options, cursor, fetch, signal, now }): Promise<PollResult> {
     const previous = (cursor ?? null) as HttpCursor | null;
     const response = await fetch({
       url: options.url,
@@ -36,20 +55,9 @@ export const rssConnector: Connector<RssOptions> = {
       signal,
     });
     if (response.status === 304) return { items: [], cursor: previous };
-    if (response.status < 200 || response.status >= 300) {
-      throw new Error(`the feed answered HTTP ${response.status}`);
-    }
-    const text = decodeText(response.body, response.headers['content-type']);
-    let feed: Parser.Output<FeedItem>;
-    try {
-      feed = await newParser().parseString(text);
-    } catch (error) {
-      throw new Error(`not a readable RSS or Atom feed: ${(error as Error).message}`);
-    }
-    const items = (feed.items ?? [])
-      .map((entry) => toConnectorItem(entry, response.url))
-      .filter((item): item is ConnectorItem => item !== null);
-    return { items, cursor: validatorsOf(response.headers) };
+    checkResponse(response, now, 'the feed');
+    const { items, warnings } = await this.read({ body: response.body, contentType: response.headers['content-type'] ?? null, url: response.url });
+    return { items, cursor: validatorsOf(response.headers), warnings };
   },
 };
 

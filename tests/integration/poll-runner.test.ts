@@ -165,7 +165,7 @@ describe('poll runner with the lowdb store', () => {
     await addSource('garbage', '/garbage.rss');
 
     const outcomes = await Promise.all([runner.run('broken'), runner.run('gazette'), runner.run('garbage')]);
-    expect(outcomes[0]).toEqual({ sourceId: 'broken', status: 'failed', error: 'the feed answered HTTP 500' });
+    expect(outcomes[0]).toEqual({ sourceId: 'broken', status: 'failed', error: 'the feed answered HTTP 500: the platform is having trouble; Tidewatch will try again' });
     expect(outcomes[1]).toEqual({ sourceId: 'gazette', status: 'ok', inserted: 2 });
     expect(outcomes[2]).toMatchObject({ sourceId: 'garbage', status: 'failed' });
 
