@@ -173,7 +173,7 @@ describe('poll runner with the lowdb store', () => {
       status: 'unhealthy',
       lastRunAt: '2024-06-11T09:00:00.000Z',
       lastSuccessAt: null,
-      lastError: 'the feed answered HTTP 500',
+      lastError: "the feed answered HTTP 500: the platform is having trouble; Tidewatch will try again",
       consecutiveFailures: 1,
       itemsLastRun: 0,
     });
