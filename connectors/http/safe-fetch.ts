@@ -6,6 +6,9 @@ import { BlockedAddressError, isPublicAddress } from './address-policy.js';
 
 export interface SafeFetchRequest {
   url: string;
+  /** GET unless said; publishers POST. A redirect of a POST is not followed with its body. */
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  body?: string | Buffer;
   headers?: Record<string, string>;
   /** Abort from outside (the runtime's own deadline). */
   signal?: AbortSignal;
@@ -72,7 +75,9 @@ export function createSafeFetch(overrides: Partial<SafeFetchPolicy> = {}): SafeF
     for (let hop = 0; hop <= policy.maxRedirects; hop++) {
       const response = await fetchOnce(url, request, policy, guardedLookup);
       const location = response.headers['location'];
-      if (response.status >= 300 && response.status < 400 && response.status !== 304 && location) {
+      const sendsBody = (request.method ?? 'GET') !== 'GET';
+      // A write is never replayed at another address: the caller sees the redirect instead.
+      if (!sendsBody && response.status >= 300 && response.status < 400 && response.status !== 304 && location) {
         url = new URL(location, url).toString();
         continue;
       }
@@ -108,7 +113,7 @@ function fetchOnce(
     const req = client.request(
       url,
       {
-        method: 'GET',
+        method: request.method ?? 'GET',
         headers: { 'user-agent': policy.userAgent, 'accept-encoding': 'identity', ...request.headers },
         lookup: lookupFor(allowPrivate),
         timeout: policy.timeoutMs,
@@ -140,6 +145,6 @@ function fetchOnce(
     req.on('timeout', () => req.destroy(new FetchError(`no answer within ${policy.timeoutMs} ms`, target)));
     req.on('error', (error) => reject(error));
     req.on('close', () => clearTimeout(deadline));
-    req.end();
+    req.end(request.body);
   });
 }
