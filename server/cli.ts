@@ -1,7 +1,9 @@
 import { parseArgs } from 'node:util';
 import { auditCommand } from './cli/audit-command.js';
 import { CliError, FAILED, processIo, USAGE_ERROR, type CliIo } from './cli/cli-support.js';
+import { inspectCommand } from './cli/inspect-command.js';
 import { membersCommand } from './cli/members-command.js';
+import { sourcesCommand } from './cli/sources-command.js';
 import { ConfigError, describeSettings, loadConfig } from './config.js';
 import { startTidewatch } from './main.js';
 import { StoreCorruptError, StoreLockedError } from './store/store-errors.js';
@@ -13,6 +15,8 @@ Usage:
   tidewatch start [--port N] [--host ADDRESS] [--data DIR] [--config FILE] [--demo]
   tidewatch members add|list|disable|reset-password ...   (tidewatch members --help)
   tidewatch audit verify|export ...                         (tidewatch audit --help)
+  tidewatch inspect <file-or-url>... [--kind K]             (tidewatch inspect --help)
+  tidewatch sources add|list|pause|resume|remove|import ... (tidewatch sources --help)
   tidewatch --help
   tidewatch --version
 
@@ -20,6 +24,8 @@ Commands:
   start        start the server, the board and the pollers
   members      add, list, disable members and reset their passwords (the server must be stopped)
   audit        check the event log's hash chain; export one opportunity's trail
+  inspect      read feeds or API responses (files or URLs) and print their items as JSON lines
+  sources      add, list, pause, resume, remove sources and import OPML (the server must be stopped)
 
 Options for start:
   --port N     port of the board and API (default 4700; 0 picks a free port)
@@ -36,6 +42,8 @@ ${describeSettings().join('\n')}
 const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
   members: membersCommand,
   audit: auditCommand,
+  inspect: inspectCommand,
+  sources: sourcesCommand,
 };
 
 function fail(message: string, code: number): never {

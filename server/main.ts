@@ -3,6 +3,7 @@ import type { Server as HttpServer } from 'node:http';
 import { join } from 'node:path';
 import { CONNECTORS, createSafeFetch } from '../connectors/index.js';
 import type { Config } from './config.js';
+import type { AnyEvent, Item } from './domain/index.js';
 import { defaultSources } from './default-sources.js';
 import { demoSources, isDemoSource } from './demo/demo-sources.js';
 import { startFeedSimulator, type FeedSimulator } from './demo/feed-simulator.js';
@@ -49,6 +50,11 @@ export async function startTidewatch(config: Config, log: (message: string) => v
     await seedSources(store, simulator, log);
 
     const clock = () => new Date();
+    // Started before the app so pushed items (POST /api/ingest) reach it as polled ones do; the
+    // detector ignores an item it has seen, so the warm-up below may replay them safely.
+    const detector = startDetectorJob({ store, clock: () => new Date(), tickSeconds: config.detectorTickSeconds, log });
+    stack.push(() => detector.stop());
+    const onItems = (items: Item[]) => void detector.ingest(items);
     const app = createApp({
       store,
       version: VERSION,
@@ -57,6 +63,8 @@ export async function startTidewatch(config: Config, log: (message: string) => v
       log,
       clock,
       signInLimiter: createSignInLimiter(),
+      allowPrivateFetch: config.allowPrivateFetch,
+      onItems,
     });
     const httpServer = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
     const hub = attachBoardHub(httpServer, { store, version: VERSION, clock });
@@ -70,8 +78,6 @@ export async function startTidewatch(config: Config, log: (message: string) => v
       log(`No members yet: created ${firstAdmin.email} with the one-time password ${firstAdmin.password}. Sign in at ${url}/ and choose your own password.`);
     }
 
-    const detector = startDetectorJob({ store, clock: () => new Date(), tickSeconds: config.detectorTickSeconds, log });
-    stack.push(() => detector.stop());
     const replayed = await detector.warmUp();
     if (replayed > 0) log(`Rebuilt stories from ${replayed} stored items.`);
 
@@ -86,15 +92,16 @@ export async function startTidewatch(config: Config, log: (message: string) => v
       fetch,
       clock: () => new Date(),
       runTimeoutMs: config.fetchTimeoutMs * 2,
-      onItems: (items) => void detector.ingest(items),
+      onItems,
       log,
     });
     const scheduler = startPollScheduler({ store, runner, log });
     stack.push(() => scheduler.stop());
     await scheduler.reload();
-    // A source added, switched off or rescheduled through the API is picked up at once.
+    // A source added, paused, removed or rescheduled through the API is picked up at once.
     store.onEvents((events) => {
-      if (events.some((e) => e.action === 'sources.update' && !e.actor.startsWith('source:') && e.actor !== 'system')) {
+      const changed = (e: AnyEvent) => e.action === 'sources.remove' || (e.action === 'sources.update' && !e.actor.startsWith('source:') && e.actor !== 'system');
+      if (events.some(changed)) {
         void scheduler.reload().catch((error: unknown) => log(`could not reschedule sources: ${(error as Error).message}`));
       }
     });

@@ -21,3 +21,50 @@ export class BlockedAddressError extends Error {
     this.name = 'BlockedAddressError';
   }
 }
+
+/**
+ * Why a URL (or a bare host such as `mastodon.example`) may not be fetched without the operator's
+ * leave, or null when nothing is wrong with it as written. Only what the text itself says is
+ * judged: an address literal in any notation the URL standard accepts (`2130706433`, `0x7f.1`,
+ * `127.1`, `0177.0.0.1`, `[::ffff:127.0.0.1]`...), which parsing turns into plain form, and the
+ * name `localhost`. A name that resolves to a private address is refused later, when fetched.
+ */
+export function literalAddressRefusal(urlOrHost: string): string | null {
+  const text = urlOrHost.trim();
+  // A bare IPv6 address (`::1`) is no URL host without its brackets.
+  if (text.includes(':') && !text.includes('/') && ipaddr.IPv6.isValid(text)) return literalAddressRefusal(`[${text}]`);
+  let url: URL;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`);
+  } catch {
+    return null;
+  }
+  const host = url.hostname.toLowerCase().replace(/\.$/, '');
+  if (host === 'localhost' || host.endsWith('.localhost')) {
+    return `${text} points at this machine (localhost); Tidewatch does not fetch local addresses unless the operator allows private fetches (TIDEWATCH_ALLOW_PRIVATE_FETCH=true)`;
+  }
+  const literal = host.replace(/^\[|\]$/g, '');
+  if (!ipaddr.isValid(literal) || isPublicAddress(literal)) return null;
+  return `${text} points at ${describeRange(literal)}; Tidewatch does not fetch private or local addresses unless the operator allows private fetches (TIDEWATCH_ALLOW_PRIVATE_FETCH=true)`;
+}
+
+/** The kind of a non-public address, in words. */
+function describeRange(address: string): string {
+  let parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  const range = parsed.range();
+  const text = parsed.toString();
+  if (text === '169.254.169.254' || text === 'fd00:ec2::254') return `${text}, the cloud metadata address`;
+  const words: Record<string, string> = {
+    loopback: 'a loopback address (this machine)',
+    private: 'a private network address',
+    uniqueLocal: 'a private network address',
+    linkLocal: 'a link-local address',
+    carrierGradeNat: 'a carrier-grade NAT address',
+    unspecified: 'the unspecified address',
+    broadcast: 'the broadcast address',
+    multicast: 'a multicast address',
+    reserved: 'a reserved address',
+  };
+  return `${text}, ${words[range] ?? `a non-public address (${range})`}`;
+}

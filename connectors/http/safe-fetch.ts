@@ -3,6 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { BlockedAddressError, isPublicAddress } from './address-policy.js';
+import { ACCEPTED_ENCODINGS, decodeBody, isEncoded } from './content-encoding.js';
 
 export interface SafeFetchRequest {
   url: string;
@@ -72,19 +73,37 @@ export function createSafeFetch(overrides: Partial<SafeFetchPolicy> = {}): SafeF
 
   return async function safeFetch(request) {
     let url = request.url;
+    // Every address asked for so far: a redirect back to one of them would go round forever.
+    const visited = new Set<string>([normalizedTarget(url)]);
     for (let hop = 0; hop <= policy.maxRedirects; hop++) {
       const response = await fetchOnce(url, request, policy, guardedLookup);
       const location = response.headers['location'];
       const sendsBody = (request.method ?? 'GET') !== 'GET';
       // A write is never replayed at another address: the caller sees the redirect instead.
       if (!sendsBody && response.status >= 300 && response.status < 400 && response.status !== 304 && location) {
-        url = new URL(location, url).toString();
+        const next = new URL(location, url).toString();
+        if (visited.has(normalizedTarget(next))) {
+          throw new FetchError(`redirect loop: ${url} sends us back to ${next}, which was already asked for; check the address with the site`, request.url);
+        }
+        visited.add(normalizedTarget(next));
+        url = next;
         continue;
       }
       return response;
     }
     throw new FetchError(`more than ${policy.maxRedirects} redirects`, request.url);
   };
+}
+
+/** The URL without its fragment, which never reaches the server. */
+function normalizedTarget(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.hash = '';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
 }
 
 function fetchOnce(
@@ -114,7 +133,7 @@ function fetchOnce(
       url,
       {
         method: request.method ?? 'GET',
-        headers: { 'user-agent': policy.userAgent, 'accept-encoding': 'identity', ...request.headers },
+        headers: { 'user-agent': policy.userAgent, 'accept-encoding': ACCEPTED_ENCODINGS, ...request.headers },
         lookup: lookupFor(allowPrivate),
         timeout: policy.timeoutMs,
         signal: request.signal,
@@ -135,7 +154,18 @@ function fetchOnce(
           for (const [name, value] of Object.entries(res.headers)) {
             if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
           }
-          resolve({ status: res.statusCode ?? 0, url: url.toString(), headers, body: Buffer.concat(chunks) });
+          // The limit holds for what the body becomes, not only for what crossed the wire.
+          decodeBody(Buffer.concat(chunks), headers['content-encoding'], policy.maxBytes).then(
+            (body) => {
+              // The body handed on is decoded: the encoding and length headers no longer describe it.
+              if (isEncoded(headers['content-encoding'])) {
+                delete headers['content-encoding'];
+                delete headers['content-length'];
+              }
+              resolve({ status: res.statusCode ?? 0, url: url.toString(), headers, body });
+            },
+            (error: unknown) => reject(error instanceof Error ? new FetchError(error.message, target) : error),
+          );
         });
         res.on('error', reject);
       },

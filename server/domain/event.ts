@@ -25,6 +25,8 @@ export interface EventPayloads {
   'items.create': { sourceId: string; items: Item[] };
   'stories.update': { story: Story };
   'sources.update': { source: PublicSource };
+  /** The source as it was; its items stay. */
+  'sources.remove': { source: PublicSource };
 
   'members.create': { member: Member };
   'members.update': { member: Member };

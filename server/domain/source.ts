@@ -9,6 +9,15 @@ export const sourceHealthSchema = z.object({
   lastError: z.string().nullable(),
   consecutiveFailures: z.number().int().nonnegative(),
   itemsLastRun: z.number().int().nonnegative(),
+  // The fields below came later: their defaults let a source saved before them still read.
+  /** When the runtime means to poll next (its schedule, pushed back by failures or a rate limit); null for push-only sources. */
+  nextPollAt: z.string().nullable().default(null),
+  /** New items per hour over the last 24 hours (or since the source was added, when that is sooner). */
+  itemsPerHour: z.number().nonnegative().default(0),
+  /** What the last run recovered from (a broken feed, a mis-declared charset), in words. */
+  warnings: z.array(z.string()).default([]),
+  /** New items per clock hour, the last 24 hours at most: what itemsPerHour is worked out from. */
+  itemsByHour: z.array(z.object({ hour: z.string(), count: z.number().int().nonnegative() })).default([]),
 });
 export type SourceHealth = z.infer<typeof sourceHealthSchema>;
 
@@ -41,4 +50,19 @@ export const NEW_SOURCE_HEALTH: SourceHealth = Object.freeze({
   lastError: null,
   consecutiveFailures: 0,
   itemsLastRun: 0,
+  nextPollAt: null,
+  itemsPerHour: 0,
+  warnings: Object.freeze([]) as unknown as string[],
+  itemsByHour: Object.freeze([]) as unknown as SourceHealth['itemsByHour'],
 });
+
+/** A health record as saved by any version: fields added since are filled with their defaults. */
+export function healthWithDefaults(health: Partial<SourceHealth>): SourceHealth {
+  return { ...NEW_SOURCE_HEALTH, ...health };
+}
+
+/**
+ * Kinds that are never polled: their items are pushed to Tidewatch (POST /api/ingest/{id}).
+ * They have no connector; the server handles them itself.
+ */
+export const PUSH_ONLY_KINDS: readonly string[] = ['webhook'];

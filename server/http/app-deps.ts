@@ -1,3 +1,4 @@
+import type { Item } from '../domain/index.js';
 import type { Store } from '../store/store.js';
 import type { SignInLimiter } from './auth/sign-in-limiter.js';
 
@@ -12,6 +13,10 @@ export interface AppDeps {
   log: (message: string) => void;
   /** The clock every command reads: tests pass their own to move time. */
   clock: () => Date;
+  /** Whether the operator allows sources on private or loopback addresses (TIDEWATCH_ALLOW_PRIVATE_FETCH). */
+  allowPrivateFetch?: boolean;
+  /** New items pushed to a webhook source, after they are stored: the same hook the poll runner feeds the detector with. */
+  onItems?: (items: Item[]) => void;
   /** Counts failed sign-ins; each app makes its own when none is given. */
   signInLimiter?: SignInLimiter;
 }

@@ -15,6 +15,7 @@ import { commentRoutes } from './routes/comments.js';
 import { draftRoutes } from './routes/drafts.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
+import { ingestRoutes } from './routes/ingest.js';
 import { itemRoutes } from './routes/items.js';
 import { memberRoutes } from './routes/members.js';
 import { opportunityRoutes } from './routes/opportunities.js';
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps) {
     .route('/', itemRoutes(deps))
     .route('/', storyRoutes(deps))
     .route('/', sourceRoutes(deps))
+    .route('/', ingestRoutes(deps))
     .route('/', eventRoutes(deps))
     .route('/', beatRoutes(deps))
     .route('/', opportunityRoutes(deps))

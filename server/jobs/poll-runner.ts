@@ -1,6 +1,13 @@
-import type { Connector, ConnectorItem, SafeFetch } from '../../connectors/index.js';
-import { itemId, type Item, type Source } from '../domain/index.js';
+import type { Connector, SafeFetch } from '../../connectors/index.js';
+import { RateLimitedError } from '../../connectors/connector-errors.js';
+import { healthWithDefaults, PUSH_ONLY_KINDS, type Item, type Source } from '../domain/index.js';
 import type { Store } from '../store/store.js';
+import { timeOfDay } from '../workflow/time-words.js';
+import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
+import { toItem } from './item-intake.js';
+import { isDue, nextPollAt } from './poll-timing.js';
+import { SeenIds } from './seen-ids.js';
+import { healthAfterFailure, healthAfterSuccess } from './source-health.js';
 
 export type PollOutcome =
   | { sourceId: string; status: 'ok'; inserted: number }
@@ -17,44 +24,71 @@ export interface PollRunnerDeps {
   /** New items, after they are stored. */
   onItems: (items: Item[]) => void;
   log: (message: string) => void;
+  /** 0 ≤ r < 1 for the back-off jitter; tests pass a constant. */
+  random?: () => number;
+  backoff?: BackoffPolicy;
+  /** How many recent externalIds to remember per source (5,000 unless said). */
+  seenIdsPerSource?: number;
 }
 
 export interface PollRunner {
   run(sourceId: string): Promise<PollOutcome>;
   isRunning(sourceId: string): boolean;
+  /** Whether the runtime polls this source at all: push-only kinds (webhook) are never polled. */
+  polls(source: Source): boolean;
+  /** Forgets what a source returned lately: for a removed source, or one pointed elsewhere. */
+  forget(sourceId: string): void;
   /** Resolves when every run under way has finished. */
   idle(): Promise<void>;
 }
 
+type RunResult =
+  | { ok: true; inserted: number; cursor: unknown; warnings: string[] }
+  | { ok: false; reason: string; retryAfterMs: number | null };
+
 /**
  * Runs one poll of one source: the connector fetches and maps, the runner owns the rest
- * (options validation, ids, storage, cursor, health). Runs of one source never overlap, and a
- * failing source is marked unhealthy with the reason while every other source carries on.
+ * (options validation, ids, storage, cursor, health, when to poll next). Runs of one source
+ * never overlap; a failing source is marked unhealthy with the reason and polled less often
+ * (exponential back-off, capped) while every other source carries on; a source that was asked
+ * to slow down is not polled before the platform said.
  */
 export function createPollRunner(deps: PollRunnerDeps): PollRunner {
   const running = new Map<string, Promise<PollOutcome>>();
+  const seen = new SeenIds(deps.seenIdsPerSource);
+  const random = deps.random ?? Math.random;
+  const backoff = deps.backoff ?? DEFAULT_BACKOFF;
 
   async function pollOnce(sourceId: string): Promise<PollOutcome> {
     const source = await deps.store.getSource(sourceId);
     if (!source) return { sourceId, status: 'skipped', reason: 'the source no longer exists' };
-    if (!source.enabled) return { sourceId, status: 'skipped', reason: 'the source is disabled' };
+    if (!source.enabled) return { sourceId, status: 'skipped', reason: 'the source is paused' };
+    if (PUSH_ONLY_KINDS.includes(source.kind)) return { sourceId, status: 'skipped', reason: `a ${source.kind} source is pushed to, never polled` };
+    const health = healthWithDefaults(source.health);
     const startedAt = deps.clock();
+    if (!isDue(health, startedAt)) {
+      return { sourceId, status: 'skipped', reason: `not due before ${health.nextPollAt}${health.lastError ? ` (${health.lastError})` : ''}` };
+    }
     try {
-      const { items, cursor } = await fetchItems(source, startedAt);
+      const { items, cursor, warnings } = await fetchItems(source, startedAt);
+      // Ids returned lately cost no store work; the store's own ids catch the rest.
+      const fresh = items.filter((item) => !seen.has(source.id, item.externalId));
       // Items first, cursor after: a crash in between re-polls the same items, which dedupe.
-      const { inserted } = await deps.store.addItems(source.id, items, `source:${source.id}`);
-      await recordHealth(source.id, startedAt, { ok: true, inserted: inserted.length, cursor });
+      const { inserted } = fresh.length > 0 ? await deps.store.addItems(source.id, fresh, `source:${source.id}`) : { inserted: [] };
+      seen.remember(source.id, items.map((item) => item.externalId));
+      await recordHealth(source.id, startedAt, { ok: true, inserted: inserted.length, cursor, warnings });
       if (inserted.length > 0) deps.onItems(inserted);
       return { sourceId, status: 'ok', inserted: inserted.length };
     } catch (error) {
       const reason = describeFailure(error);
+      const retryAfterMs = error instanceof RateLimitedError ? error.retryAfterMs : null;
       deps.log(`source ${source.id} failed: ${reason}`);
-      await recordHealth(source.id, startedAt, { ok: false, reason }).catch((e: unknown) => deps.log(`could not record the health of ${source.id}: ${String(e)}`));
+      await recordHealth(source.id, startedAt, { ok: false, reason, retryAfterMs }).catch((e: unknown) => deps.log(`could not record the health of ${source.id}: ${String(e)}`));
       return { sourceId, status: 'failed', error: reason };
     }
   }
 
-  async function fetchItems(source: Source, fetchedAt: Date): Promise<{ items: Item[]; cursor: unknown }> {
+  async function fetchItems(source: Source, fetchedAt: Date): Promise<{ items: Item[]; cursor: unknown; warnings: string[] }> {
     const connector = deps.connectors.get(source.kind);
     if (!connector) throw new Error(`no connector of kind "${source.kind}"; known kinds: ${[...deps.connectors.keys()].join(', ')}`);
     const options = connector.optionsSchema.safeParse(source.options);
@@ -71,24 +105,24 @@ export function createPollRunner(deps: PollRunnerDeps): PollRunner {
         connector.poll({ options: options.data, cursor: source.cursor, fetch: deps.fetch, now: fetchedAt, signal: abort.signal }),
         aborted,
       ]);
-      return { items: result.items.map((item) => toItem(source, item, fetchedAt)), cursor: result.cursor };
+      return { items: result.items.map((item) => toItem(source, item, fetchedAt)), cursor: result.cursor, warnings: result.warnings ?? [] };
     } finally {
       clearTimeout(timer);
     }
   }
 
-  async function recordHealth(
-    sourceId: string,
-    ranAt: Date,
-    result: { ok: true; inserted: number; cursor: unknown } | { ok: false; reason: string },
-  ): Promise<void> {
+  async function recordHealth(sourceId: string, startedAt: Date, result: RunResult): Promise<void> {
     // Read again: the source may have been edited while the poll ran.
     const latest = await deps.store.getSource(sourceId);
     if (!latest) return;
-    const at = ranAt.toISOString();
+    const endedAt = deps.clock();
+    const failures = result.ok ? 0 : healthWithDefaults(latest.health).consecutiveFailures + 1;
+    const next = nextPollAt({ schedule: latest.schedule, now: endedAt, failures, retryAfterMs: result.ok ? null : result.retryAfterMs, random: random(), backoff });
+    const report = { startedAt, endedAt, nextPollAt: next };
     const health = result.ok
-      ? { status: 'healthy' as const, lastRunAt: at, lastSuccessAt: at, lastError: null, consecutiveFailures: 0, itemsLastRun: result.inserted }
-      : { ...latest.health, status: 'unhealthy' as const, lastRunAt: at, lastError: result.reason, consecutiveFailures: latest.health.consecutiveFailures + 1, itemsLastRun: 0 };
+      ? healthAfterSuccess(latest, { ...report, inserted: result.inserted, warnings: result.warnings })
+      : healthAfterFailure(latest, { ...report, lastError: failureInWords(result, next) });
+    if (!result.ok && next) deps.log(`source ${sourceId}: ${failures} failure${failures === 1 ? '' : 's'} in a row; next poll at ${next.toISOString()}`);
     await deps.store.saveSource({ ...latest, health, cursor: result.ok ? result.cursor : latest.cursor }, `source:${sourceId}`);
   }
 
@@ -101,31 +135,24 @@ export function createPollRunner(deps: PollRunnerDeps): PollRunner {
       return run;
     },
     isRunning: (sourceId) => running.has(sourceId),
+    polls(source) {
+      if (PUSH_ONLY_KINDS.includes(source.kind)) return false;
+      // A kind without a connector is still scheduled, so its health says what is wrong.
+      const connector = deps.connectors.get(source.kind) as Partial<Connector> | undefined;
+      return connector === undefined || typeof connector.poll === 'function';
+    },
+    forget: (sourceId) => seen.forget(sourceId),
     async idle() {
       await Promise.allSettled([...running.values()]);
     },
   };
 }
 
-function toItem(source: Source, item: ConnectorItem, fetchedAt: Date): Item {
-  const fetched = fetchedAt.toISOString();
-  return {
-    id: itemId(source.id, item.externalId),
-    sourceId: source.id,
-    channel: source.channel,
-    externalId: item.externalId,
-    author: item.author,
-    title: item.title,
-    text: item.text,
-    html: item.html,
-    url: item.url,
-    // A date in the future is a feed's mistake: it would keep the item "new" for days.
-    publishedAt: item.publishedAt && item.publishedAt <= fetched ? item.publishedAt : fetched,
-    fetchedAt: fetched,
-    language: item.language,
-    engagement: item.engagement,
-    storyId: null,
-  };
+/** A rate limit says when the next try is: the newsroom sees the source is waiting, not broken. */
+function failureInWords(result: Extract<RunResult, { ok: false }>, next: Date | null): string {
+  if (result.retryAfterMs === null) return result.reason;
+  const when = next ? `; Tidewatch waits and polls it again at ${timeOfDay(next)}` : '';
+  return `rate-limited: the platform asked Tidewatch to wait ${Math.ceil(result.retryAfterMs / 1000)} s before asking again${when}`;
 }
 
 function describeFailure(error: unknown): string {

@@ -203,6 +203,25 @@ class LowdbStore implements Store {
     return event!;
   }
 
+  async removeSource(id: string, actor: string): Promise<AnyEvent | null> {
+    const events = await this.commitChange((data) => {
+      const index = data.sources.findIndex((s) => s.id === id);
+      if (index < 0) return [];
+      const [before] = data.sources.splice(index, 1);
+      return [
+        this.event(data, {
+          at: new Date().toISOString(),
+          actor,
+          action: 'sources.remove',
+          record: { type: 'source', id },
+          digest: { before: digestOf(before), after: null },
+          data: { source: publicSource(before!) },
+        }),
+      ];
+    });
+    return events[0] ?? null;
+  }
+
   async addItems(sourceId: string, items: Item[], actor: string): Promise<{ inserted: Item[]; event: AnyEvent | null }> {
     const events = await this.commitChange((data) => {
       const inserted: Item[] = [];

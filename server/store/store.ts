@@ -41,6 +41,8 @@ export interface Store {
   getSource(id: string): Promise<Source | null>;
   /** Creates or replaces a source. */
   saveSource(source: Source, actor: string): Promise<AnyEvent>;
+  /** Removes a source (its items stay: they are part of stories); null when there was none. */
+  removeSource(id: string, actor: string): Promise<AnyEvent | null>;
 
   /** Stores the items whose ids are new; returns those, and the event when there were any. */
   addItems(sourceId: string, items: Item[], actor: string): Promise<{ inserted: Item[]; event: AnyEvent | null }>;

@@ -47,6 +47,24 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
       expect(second.digest.after).not.toBe(second.digest.before);
     });
 
+    it('removes a source with one event, keeping its items; removing it again changes nothing', async () => {
+      await store.saveSource(buildSource({ options: { url: 'https://x', token: 'secret' } }), 'tester');
+      await store.addItems('wire', [buildItem(1)], 'source:wire');
+      const removed = await store.removeSource('wire', 'tester');
+      expect(removed?.action).toBe('sources.remove');
+      expect(removed?.record).toEqual({ type: 'source', id: 'wire' });
+      expect(removed?.digest.after).toBeNull();
+      expect(JSON.stringify(removed)).not.toContain('secret');
+      expect(await store.getSource('wire')).toBeNull();
+      expect(await store.listSources()).toEqual([]);
+      expect(await store.countItems()).toBe(1);
+      expect(await store.removeSource('wire', 'tester')).toBeNull();
+      expect(await store.lastSeq()).toBe(removed?.seq);
+      await store.close();
+      store = await harness.reopen();
+      expect(await store.getSource('wire')).toBeNull();
+    });
+
     it('never exposes connector options or cursors in source events', async () => {
       const event = await store.saveSource(buildSource({ options: { url: 'https://x', token: 'secret' }, cursor: { etag: 'e' } }), 'tester');
       expect(JSON.stringify(event)).not.toContain('secret');

@@ -148,6 +148,42 @@ const CASES: Case[] = [
       return { method: 'PATCH', path: `/api/sources/${id}`, body: { enabled: false } };
     },
   },
+  {
+    route: 'DELETE /api/sources/{id}',
+    allowed: ['admin'],
+    prepare: async () => {
+      const id = `feed-${next()}`;
+      await store.saveSource(buildSource({ id }), 'system');
+      return { method: 'DELETE', path: `/api/sources/${id}` };
+    },
+  },
+  {
+    route: 'POST /api/sources/{id}/pause',
+    allowed: ['admin'],
+    prepare: async () => {
+      const id = `feed-${next()}`;
+      await store.saveSource(buildSource({ id }), 'system');
+      return { method: 'POST', path: `/api/sources/${id}/pause` };
+    },
+  },
+  {
+    route: 'POST /api/sources/{id}/resume',
+    allowed: ['admin'],
+    prepare: async () => {
+      const id = `feed-${next()}`;
+      await store.saveSource(buildSource({ id, enabled: false }), 'system');
+      return { method: 'POST', path: `/api/sources/${id}/resume` };
+    },
+  },
+  {
+    route: 'POST /api/sources/import',
+    allowed: ['admin'],
+    prepare: async () => ({
+      method: 'POST',
+      path: '/api/sources/import',
+      body: { opml: `<opml version="2.0"><body><outline text="Feed ${next()}" xmlUrl="https://news.example/${next()}.xml"/></body></opml>` },
+    }),
+  },
   { route: 'DELETE /api/session', allowed: ALL, ownSession: true, prepare: async () => ({ method: 'DELETE', path: '/api/session' }) },
   { route: 'POST /api/session/revoke-all', allowed: ALL, ownSession: true, prepare: async () => ({ method: 'POST', path: '/api/session/revoke-all' }) },
   {
@@ -164,6 +200,7 @@ const CASES: Case[] = [
 /** Routes outside the matrix, each with the reason. */
 const NOT_IN_MATRIX: Record<string, string> = {
   'POST /api/session': 'signing in is open to everyone; tests/integration/auth.test.ts covers it',
+  'POST /api/ingest/{sourceId}': "authenticates by the webhook source's own token, not a member or role; tests/integration/webhook-ingest.test.ts covers it",
 };
 
 async function call({ method, path, body }: Call, headers: Record<string, string>): Promise<Response> {

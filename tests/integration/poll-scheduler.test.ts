@@ -84,6 +84,19 @@ describe('poll scheduler (node-cron, real time)', () => {
     expect(requests.length).toBe(seen);
   });
 
+  it('schedules no push-only (webhook) source, and drops a removed one on reload', async () => {
+    await store.saveSource(rssSource('slow', 'Slow', `${origin}/slow.xml`, '0 0 1 1 *', new Date()), 'test');
+    await store.saveSource({ ...rssSource('pushed', 'Pushed', `${origin}/pushed.xml`, '* * * * * *', new Date()), kind: 'webhook', options: {} }, 'test');
+    const running = start();
+    await running.reload();
+    expect(running.scheduled()).toEqual(['slow']);
+    await store.removeSource('slow', 'test');
+    await running.reload();
+    expect(running.scheduled()).toEqual([]);
+    expect(requests.filter((r) => r.path === '/pushed.xml')).toEqual([]);
+    expect((await store.getSource('pushed'))!.health.status).toBe('unknown');
+  });
+
   it('marks a source with an invalid schedule unhealthy, saying how to fix it', async () => {
     await store.saveSource(rssSource('bad', 'Bad', `${origin}/bad.xml`, 'every minute', new Date()), 'test');
     const running = start();

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import zlib from 'node:zlib';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BlockedAddressError, isPublicAddress } from '../../connectors/http/address-policy.js';
 import { canonicalUrl } from '../../connectors/http/canonical-url.js';
@@ -282,6 +283,100 @@ describe('createSafeFetch', () => {
     expect((error as Error).message).toBe('more than 3 redirects');
     // The first request and three redirects followed, then no more.
     expect(loop.requests).toEqual(['/loop/0', '/loop/1', '/loop/2', '/loop/3']);
+  });
+
+  it('stops at a redirect loop, naming the address it came back to', async () => {
+    const loop = await startServer((req, res) => {
+      res.writeHead(302, { location: req.url === '/a' ? '/b' : '/a' });
+      res.end();
+    });
+    const error = await createSafeFetch({ allowedOrigins: [loop.origin], maxRedirects: 10 })({ url: `${loop.origin}/a` }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(FetchError);
+    expect((error as Error).message).toBe(`redirect loop: ${loop.origin}/b sends us back to ${loop.origin}/a, which was already asked for; check the address with the site`);
+    // Caught at the second hop, long before the limit of ten.
+    expect(loop.requests).toEqual(['/a', '/b']);
+  });
+
+  describe('compressed answers', () => {
+    const FEED = '<rss><channel><title>Compressed</title></channel></rss>'.repeat(50);
+    const encoders: Record<string, (body: Buffer) => Buffer> = {
+      gzip: (body) => zlib.gzipSync(body),
+      deflate: (body) => zlib.deflateSync(body),
+      'deflate (raw, as some servers send it)': (body) => zlib.deflateRawSync(body),
+      br: (body) => zlib.brotliCompressSync(body),
+    };
+    let acceptEncoding: string | undefined;
+
+    async function compressedServer(encoding: string, body: Buffer): Promise<LocalServer> {
+      return startServer((req, res) => {
+        acceptEncoding = req.headers['accept-encoding'];
+        res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-encoding': encoding, 'content-length': String(body.length) });
+        res.end(body);
+      });
+    }
+
+    it.each(Object.entries(encoders))('asks for compression and decodes %s', async (name, encode) => {
+      const encoding = name.split(' ')[0]!;
+      const server = await compressedServer(encoding, encode(Buffer.from(FEED)));
+      const response = await createSafeFetch({ allowedOrigins: [server.origin] })({ url: `${server.origin}/feed` });
+      expect(acceptEncoding).toBe('gzip, deflate, br');
+      expect(response.body.toString('utf8')).toBe(FEED);
+      // The headers describe the body handed over, which is no longer compressed.
+      expect(response.headers['content-encoding']).toBeUndefined();
+      expect(response.headers['content-length']).toBeUndefined();
+    });
+
+    it.each([
+      ['gzip', (body: Buffer) => zlib.gzipSync(body)],
+      ['br', (body: Buffer) => zlib.brotliCompressSync(body)],
+      ['deflate', (body: Buffer) => zlib.deflateSync(body)],
+    ] as const)('refuses a %s decompression bomb: a small answer that inflates past maxBytes', async (encoding, encode) => {
+      const bomb = encode(Buffer.alloc(64 * 1024 * 1024));
+      const server = await compressedServer(encoding, bomb);
+      // What crosses the wire is within the limit: only the decompressed size gives it away.
+      expect(bomb.length).toBeLessThan(128 * 1024);
+      const error = await createSafeFetch({ allowedOrigins: [server.origin], maxBytes: 128 * 1024 })({ url: `${server.origin}/bomb` }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(FetchError);
+      expect((error as Error).message).toBe(
+        `the ${encoding} response decompresses to more than 131072 bytes (a decompression bomb or an oversized document); it was refused`,
+      );
+    });
+
+    it('accepts a compressed body that decompresses to exactly maxBytes', async () => {
+      const server = await compressedServer('gzip', zlib.gzipSync(Buffer.alloc(4096, 'c')));
+      const response = await createSafeFetch({ allowedOrigins: [server.origin], maxBytes: 4096 })({ url: `${server.origin}/` });
+      expect(response.body.length).toBe(4096);
+    });
+
+    it('says so when a body claims an encoding it is not in', async () => {
+      const server = await compressedServer('gzip', Buffer.from('plain text, not gzip'));
+      await expect(createSafeFetch({ allowedOrigins: [server.origin] })({ url: `${server.origin}/` })).rejects.toThrow(
+        /^the response says it is gzip-compressed but does not decompress \(.+\); the server may be misconfigured$/,
+      );
+    });
+
+    it('refuses an encoding it did not ask for', async () => {
+      const server = await compressedServer('zstd', Buffer.from('whatever'));
+      await expect(createSafeFetch({ allowedOrigins: [server.origin] })({ url: `${server.origin}/` })).rejects.toThrow(
+        'the server sent the body in an encoding Tidewatch cannot read (zstd); it should honour Accept-Encoding: gzip, deflate, br',
+      );
+    });
+
+    it('hands over an empty compressed body (a 304, a 204) as empty', async () => {
+      const server = await startServer((_req, res) => {
+        res.writeHead(304, { 'content-encoding': 'gzip' });
+        res.end();
+      });
+      const response = await createSafeFetch({ allowedOrigins: [server.origin] })({ url: `${server.origin}/` });
+      expect(response.status).toBe(304);
+      expect(response.body.length).toBe(0);
+    });
   });
 
   it('refuses a body larger than maxBytes', async () => {

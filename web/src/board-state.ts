@@ -91,6 +91,9 @@ export class BoardState {
       case 'sources.update':
         this.upsertSource(event.data.source);
         break;
+      case 'sources.remove':
+        this.removeSource(event.data.source.id);
+        break;
       default:
         // Workflow records and actions this build does not show yet: nothing to draw, but the
         // sequence still moves so it does not look like a gap.
@@ -163,6 +166,11 @@ export class BoardState {
   private upsertSource(source: PublicSource): void {
     this.sources.set(source.id, source);
     this.emit({ kind: 'sources', updated: [source.id] });
+  }
+
+  private removeSource(id: string): void {
+    if (!this.sources.delete(id)) return;
+    this.emit({ kind: 'sources', updated: [id] });
   }
 
   private emit(change: BoardChange): void {

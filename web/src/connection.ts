@@ -27,6 +27,7 @@ const BOARD_ACTIONS: { readonly [A in EventAction]: true } = {
   'items.create': true,
   'stories.update': true,
   'sources.update': true,
+  'sources.remove': true,
   'members.create': true,
   'members.update': true,
   'members.password': true,

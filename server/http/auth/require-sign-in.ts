@@ -3,11 +3,19 @@ import type { HttpEnv } from '../http-env.js';
 import { principalOf } from '../http-env.js';
 import { HttpError } from '../http-error.js';
 
-/** What anyone may call under /api: signing in, and the API's own description. */
-const OPEN_ROUTES: ReadonlyArray<{ method: string; path: string }> = [
+/**
+ * What anyone may call under /api: signing in, the API's own description, and the webhook door,
+ * which checks a source's own token instead of a member or an API token.
+ */
+const OPEN_ROUTES: ReadonlyArray<{ method: string; path: string | RegExp }> = [
   { method: 'POST', path: '/api/session' },
   { method: 'GET', path: '/api/openapi.json' },
+  { method: 'POST', path: /^\/api\/ingest\/[^/]+$/ },
 ];
+
+function isOpen(method: string, path: string): boolean {
+  return OPEN_ROUTES.some((route) => route.method === method && (typeof route.path === 'string' ? route.path === path : route.path.test(path)));
+}
 
 /** Where a member who must replace a one-time password may still go: their own session. */
 function isSessionRoute(path: string): boolean {
@@ -21,7 +29,7 @@ function isSessionRoute(path: string): boolean {
  */
 export function requireSignIn(): MiddlewareHandler<HttpEnv> {
   return async function requireSignIn(c, next) {
-    if (OPEN_ROUTES.some((route) => route.method === c.req.method && route.path === c.req.path)) return next();
+    if (isOpen(c.req.method, c.req.path)) return next();
     principalOf(c);
     if (c.get('mustChangePassword') && !isSessionRoute(c.req.path)) {
       throw new HttpError(
