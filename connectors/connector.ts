@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { SafeFetch } from './http/safe-fetch.js';
+import type { OpenWebSocket } from './http/safe-websocket.js';
 
 /**
  * One kind of source. Connectors only fetch and map: the runtime (server/jobs) owns schedules,
@@ -44,6 +45,8 @@ export interface PollContext<Options> {
   /** What the previous successful run returned; null on the first run. */
   readonly cursor: unknown;
   readonly fetch: SafeFetch;
+  /** For streaming sources (the Bluesky firehose), under the same address policy as `fetch`. */
+  readonly openSocket?: OpenWebSocket;
   readonly now: Date;
   readonly signal: AbortSignal;
 }

@@ -8,6 +8,7 @@ import { youtubeConnector } from './youtube/youtube-connector.js';
 
 export type { Connector, ConnectorItem, PollContext, PollResult } from './connector.js';
 export { createSafeFetch, type SafeFetch, type SafeFetchPolicy } from './http/safe-fetch.js';
+export { createSafeWebSocket, type OpenWebSocket } from './http/safe-websocket.js';
 
 /**
  * Every connector, by kind. An explicit list: no registry filled by import side effects. When

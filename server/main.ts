@@ -1,7 +1,7 @@
 import { createAdaptorServer } from '@hono/node-server';
 import type { Server as HttpServer } from 'node:http';
 import { join } from 'node:path';
-import { CONNECTORS, createSafeFetch } from '../connectors/index.js';
+import { CONNECTORS, createSafeFetch, createSafeWebSocket } from '../connectors/index.js';
 import type { Config } from './config.js';
 import type { AnyEvent, Item } from './domain/index.js';
 import { defaultSources } from './default-sources.js';
@@ -90,6 +90,7 @@ export async function startTidewatch(config: Config, log: (message: string) => v
       store,
       connectors: CONNECTORS,
       fetch,
+      openSocket: createSafeWebSocket({ allowPrivateAddresses: config.allowPrivateFetch, handshakeTimeoutMs: config.fetchTimeoutMs }),
       clock: () => new Date(),
       runTimeoutMs: config.fetchTimeoutMs * 2,
       onItems,

@@ -39,7 +39,7 @@ export function createBlueskyConnector(deps: BlueskyConnectorDeps = { openSocket
 
     async poll(ctx: PollContext<BlueskyOptions>): Promise<PollResult> {
       const { options } = ctx;
-      if (options.feed === 'jetstream') return pollJetstream(ctx as PollContext<JetstreamOptions>, options, deps.openSocket);
+      if (options.feed === 'jetstream') return pollJetstream(ctx as PollContext<JetstreamOptions>, options, ctx.openSocket ?? deps.openSocket);
       return pollFeed(ctx, options);
     },
   };

@@ -3,7 +3,7 @@ import { pollAlgoliaSearch } from './algolia-poll.js';
 import { pollFirebaseList } from './firebase-poll.js';
 import { looksLikeHackernews, readHnDocument } from './hackernews-document.js';
 import { hackernewsOptionsSchema, type HackernewsOptions } from './hackernews-options.js';
-import { parseJsonDocument, tryParseJson } from './json-document.js';
+import { parseJsonDocument, tryParseJson } from '../http/json-document.js';
 import { SkipCounter } from './skip-warnings.js';
 
 /**

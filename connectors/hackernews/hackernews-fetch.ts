@@ -1,7 +1,7 @@
 import type { PollContext } from '../connector.js';
 import { checkResponse } from '../connector-errors.js';
 import { readHnDocument, type HnDocument } from './hackernews-document.js';
-import { parseJsonDocument } from './json-document.js';
+import { parseJsonDocument } from '../http/json-document.js';
 
 type FetchContext = Pick<PollContext<unknown>, 'fetch' | 'signal' | 'now'>;
 

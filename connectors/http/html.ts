@@ -23,7 +23,7 @@ export function sanitizeHtml(html: string, baseUrl?: string): string {
 }
 
 /** Tags that end a line or a block: a space before them keeps the words on either side apart. */
-const BLOCK_BOUNDARY = /<\/?(?:p|div|br|hr|li|ul|ol|h[1-6]|blockquote|pre|table|tr|td|th|section|article|header|footer|figure|figcaption)\b[^>]*>/gi;
+const BLOCK_BOUNDARY = /<\/?(?:p|div|br|hr|li|ul|ol|h[1-6]|blockquote|pre|table|tr|td|th|section|article|header|footer|figure|figcaption)\b[^<>]*>/gi;
 
 /** Plain text with entities decoded and white space folded. */
 export function htmlToText(html: string): string {

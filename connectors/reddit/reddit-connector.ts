@@ -5,7 +5,7 @@ import { looksLikeReddit } from './reddit-document.js';
 import { redditOptionsSchema, type RedditOptions } from './reddit-options.js';
 import { deletedWarning, readRedditPage } from './reddit-page.js';
 import { redditRequest } from './reddit-request.js';
-import { parseJsonDocument, tryParseJson } from './json-document.js';
+import { parseJsonDocument, tryParseJson } from '../http/json-document.js';
 
 /**
  * Subreddit listings (new, hot, top) and searches, through the public JSON or, with an app's

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { SafeFetch } from '../http/safe-fetch.js';
 import { checkResponse } from '../connector-errors.js';
-import { parseJsonDocument } from './json-document.js';
+import { parseJsonDocument } from '../http/json-document.js';
 
 /** An app-only OAuth token, kept in the cursor so every poll does not cost a token request. */
 export const storedTokenSchema = z.object({

@@ -1,4 +1,4 @@
-import type { Connector, SafeFetch } from '../../connectors/index.js';
+import type { Connector, OpenWebSocket, SafeFetch } from '../../connectors/index.js';
 import { RateLimitedError } from '../../connectors/connector-errors.js';
 import { healthWithDefaults, PUSH_ONLY_KINDS, type Item, type Source } from '../domain/index.js';
 import type { Store } from '../store/store.js';
@@ -18,6 +18,8 @@ export interface PollRunnerDeps {
   store: Store;
   connectors: ReadonlyMap<string, Connector<any>>;
   fetch: SafeFetch;
+  /** Streaming sources connect through this, under the operator's address policy. */
+  openSocket?: OpenWebSocket;
   clock: () => Date;
   /** A run that takes longer is aborted and counted as a failure. */
   runTimeoutMs: number;
@@ -102,7 +104,7 @@ export function createPollRunner(deps: PollRunnerDeps): PollRunner {
       // The race bounds the whole run, not only its fetches: a connector that ignores the signal cannot hold the source.
       const aborted = new Promise<never>((_, reject) => abort.signal.addEventListener('abort', () => reject(abort.signal.reason), { once: true }));
       const result = await Promise.race([
-        connector.poll({ options: options.data, cursor: source.cursor, fetch: deps.fetch, now: fetchedAt, signal: abort.signal }),
+        connector.poll({ options: options.data, cursor: source.cursor, fetch: deps.fetch, ...(deps.openSocket ? { openSocket: deps.openSocket } : {}), now: fetchedAt, signal: abort.signal }),
         aborted,
       ]);
       return { items: result.items.map((item) => toItem(source, item, fetchedAt)), cursor: result.cursor, warnings: result.warnings ?? [] };
