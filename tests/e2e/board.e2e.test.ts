@@ -144,6 +144,11 @@ describe('live board (e2e)', () => {
     );
     expect(statuses.length).toBeGreaterThan(0);
     for (const status of statuses) expect(['healthy', 'unhealthy', 'unknown']).toContain(status);
+    // Each source says how busy it is; a demo source that has run says when it last succeeded.
+    const rates = await inPage<string[]>(page, `[...document.querySelectorAll('[data-testid=items-per-hour]')].map((node) => node.textContent)`);
+    expect(rates).toHaveLength(statuses.length);
+    for (const rate of rates) expect(rate).toMatch(/^\d+(\.\d)? items\/hour$/);
+    await page.waitForFunction(`[...document.querySelectorAll('[data-testid=source]')].some((node) => node.textContent.includes('last success'))`, undefined, { timeout: LIVE_TIMEOUT_MS });
 
     const links = await inPage<{ href: string; rel: string; target: string }[]>(
       page,

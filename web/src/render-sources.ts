@@ -14,6 +14,7 @@ export function buildSource(source: PublicSource): HTMLElement {
   const { health } = source;
   const status = health.status;
   const itemsLastRun = `${health.itemsLastRun} ${health.itemsLastRun === 1 ? 'item' : 'items'} last run`;
+  const perHour = health.itemsPerHour >= 10 ? Math.round(health.itemsPerHour) : Math.round(health.itemsPerHour * 10) / 10;
   return el(
     'li',
     {
@@ -30,13 +31,18 @@ export function buildSource(source: PublicSource): HTMLElement {
         channelChip(source.channel),
         el('span', { text: source.kind }),
         el('span', { text: itemsLastRun }),
-        health.lastRunAt ? timeAgo(health.lastRunAt, 'ran ') : el('span', { text: 'waiting for first run' }),
+        el('span', { text: `${perHour} items/hour`, attrs: { 'data-testid': 'items-per-hour' } }),
+        health.lastSuccessAt ? timeAgo(health.lastSuccessAt, 'last success ') : el('span', { text: health.lastRunAt ? 'no success yet' : 'waiting for first run' }),
+        source.enabled && health.nextPollAt ? timeAgo(health.nextPollAt, 'next poll ') : null,
       ]),
       health.lastError
         ? el('p', { className: 'source-error', attrs: { role: 'note' } }, [
             health.consecutiveFailures > 1 ? `${health.consecutiveFailures} failures in a row: ` : '',
             health.lastError,
           ])
+        : null,
+      health.warnings.length > 0
+        ? el('p', { className: 'source-warning', attrs: { role: 'note', 'data-testid': 'source-warnings' } }, [`Recovered: ${health.warnings.join('; ')}`])
         : null,
     ],
   );
