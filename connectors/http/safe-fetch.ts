@@ -1,8 +1,8 @@
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { BlockedAddressError, isPublicAddress } from './address-policy.js';
+import { guardedLookup } from './guarded-lookup.js';
 import { ACCEPTED_ENCODINGS, decodeBody, isEncoded } from './content-encoding.js';
 
 export interface SafeFetchRequest {
@@ -59,17 +59,6 @@ export class FetchError extends Error {
 export function createSafeFetch(overrides: Partial<SafeFetchPolicy> = {}): SafeFetch {
   const policy: SafeFetchPolicy = { ...DEFAULT_FETCH_POLICY, ...overrides };
 
-  const guardedLookup = (allowPrivate: boolean): LookupFunction => (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
-      if (error) return callback(error, '', 0);
-      const blocked = allowPrivate ? undefined : addresses.find((a) => !isPublicAddress(a.address));
-      if (blocked) return callback(new BlockedAddressError(hostname, blocked.address), '', 0);
-      if (options.all) return callback(null, addresses as never);
-      const first = addresses[0];
-      if (!first) return callback(new Error(`no address for ${hostname}`), '', 0);
-      callback(null, first.address, first.family);
-    });
-  };
 
   return async function safeFetch(request) {
     let url = request.url;

@@ -1,9 +1,9 @@
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import type { IncomingMessage } from 'node:http';
 import { isIP, type LookupFunction } from 'node:net';
 import WebSocket from 'ws';
 import { checkResponse } from '../connector-errors.js';
 import { BlockedAddressError, isPublicAddress } from './address-policy.js';
+import { guardedLookup } from './guarded-lookup.js';
 import { DEFAULT_FETCH_POLICY } from './safe-fetch.js';
 
 export interface SafeWebSocketPolicy {
@@ -115,18 +115,4 @@ export function createSafeWebSocket(overrides: Partial<SafeWebSocketPolicy> = {}
       socket.on('error', onError);
       socket.on('unexpected-response', onUnexpectedResponse);
     });
-}
-
-function guardedLookup(allowPrivate: boolean): LookupFunction {
-  return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
-      if (error) return callback(error, '', 0);
-      const blocked = allowPrivate ? undefined : addresses.find((a) => !isPublicAddress(a.address));
-      if (blocked) return callback(new BlockedAddressError(hostname, blocked.address), '', 0);
-      if (options.all) return callback(null, addresses as never);
-      const first = addresses[0];
-      if (!first) return callback(new Error(`no address for ${hostname}`), '', 0);
-      callback(null, first.address, first.family);
-    });
-  };
 }

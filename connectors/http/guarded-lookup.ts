@@ -1,0 +1,22 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import type { LookupFunction } from 'node:net';
+import { BlockedAddressError, isPublicAddress } from './address-policy.js';
+
+/**
+ * A DNS lookup for the socket itself that refuses private and local answers. The check runs in
+ * the connection's own lookup, so a DNS answer cannot change between the check and the connect
+ * (no rebinding). Shared by HTTP fetches and websockets.
+ */
+export function guardedLookup(allowPrivate: boolean): LookupFunction {
+  return (hostname, options, callback) => {
+    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
+      if (error) return callback(error, '', 0);
+      const blocked = allowPrivate ? undefined : addresses.find((a) => !isPublicAddress(a.address));
+      if (blocked) return callback(new BlockedAddressError(hostname, blocked.address), '', 0);
+      if (options.all) return callback(null, addresses as never);
+      const first = addresses[0];
+      if (!first) return callback(new Error(`no address for ${hostname}`), '', 0);
+      callback(null, first.address, first.family);
+    });
+  };
+}
