@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { isIP, type LookupFunction } from 'node:net';
+import { isIP } from 'node:net';
 import WebSocket from 'ws';
 import { checkResponse } from '../connector-errors.js';
 import { BlockedAddressError, isPublicAddress } from './address-policy.js';
