@@ -2,7 +2,9 @@ import { z } from 'zod';
 
 const instance = z
   .string()
-  .url('must be the address of the instance, such as https://mastodon.social')
+  // People name an instance by its host ("mastodon.social"); https is what every instance speaks.
+  .transform((value) => (/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `https://${value}`))
+  .pipe(z.string().url('must be the address of the instance, such as mastodon.social or https://mastodon.social'))
   .describe('The instance to ask; any Mastodon-compatible server');
 
 const paging = {
@@ -12,8 +14,23 @@ const paging = {
   maxPages: z.number().int().min(1).max(20).default(5),
 };
 
+/**
+ * What people write on the command line: `--tag climate` (alias of `hashtag`) or `--account
+ * @alice` without naming the timeline; the kind of timeline follows from what was given.
+ */
+function withTimeline(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const { tag, ...rest } = raw as Record<string, unknown>;
+  const options: Record<string, unknown> = tag !== undefined && rest.hashtag === undefined ? { ...rest, hashtag: tag } : { ...rest };
+  if (options.timeline === undefined) {
+    if (options.hashtag !== undefined) options.timeline = 'hashtag';
+    else if (options.account !== undefined) options.timeline = 'account';
+  }
+  return options;
+}
+
 /** One source: a hashtag, a public timeline or an account's statuses on one instance. */
-export const mastodonOptionsSchema = z.discriminatedUnion('timeline', [
+export const mastodonOptionsSchema = z.preprocess(withTimeline, z.discriminatedUnion('timeline', [
   z.object({
     timeline: z.literal('hashtag'),
     instance,
@@ -36,5 +53,5 @@ export const mastodonOptionsSchema = z.discriminatedUnion('timeline', [
     account: z.string().trim().min(1),
     ...paging,
   }),
-]);
+]));
 export type MastodonOptions = z.infer<typeof mastodonOptionsSchema>;

@@ -292,3 +292,20 @@ describe('mastodon poll against a local instance', () => {
     await expect(poll({ timeline: 'hashtag', instance: origin, hashtag: 'harbour' }, null)).rejects.toBeInstanceOf(UnreadableDocumentError);
   });
 });
+
+describe('mastodon options as people write them', () => {
+  it('reads `--instance mastodon.social --tag climate` as the hashtag timeline of https://mastodon.social', () => {
+    expect(mastodonOptionsSchema.parse({ instance: 'mastodon.social', tag: '#climate' })).toMatchObject({
+      timeline: 'hashtag',
+      instance: 'https://mastodon.social',
+      hashtag: 'climate',
+    });
+    expect(mastodonOptionsSchema.parse({ instance: 'https://fosstodon.org', account: '@alice' })).toMatchObject({ timeline: 'account', account: '@alice' });
+  });
+
+  it('still says what is missing when neither a tag, an account nor a timeline is given', () => {
+    const result = mastodonOptionsSchema.safeParse({ instance: 'mastodon.social' });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['timeline']);
+  });
+});
