@@ -130,6 +130,8 @@ function parseStoreData(text: string, path: string): StoreData | StoreDataV1 {
 class LowdbStore implements Store {
   /** Item id → its position in the items array. */
   private readonly itemIndex = new Map<string, number>();
+  /** Canonical URL of each stored news article → its item id: one article through two feeds is one item. */
+  private readonly articleUrls = new Map<string, string>();
   /**
    * How much of the append-only parts (items, events) is on disk. Reads stop there, so nobody is
    * shown an item or event that a crash could still take back.
@@ -151,7 +153,10 @@ class LowdbStore implements Store {
     private readonly release: () => Promise<void>,
     private readonly readOnly: boolean,
   ) {
-    data.items.forEach((item, index) => this.itemIndex.set(item.id, index));
+    data.items.forEach((item, index) => {
+      this.itemIndex.set(item.id, index);
+      if (isArticle(item)) this.articleUrls.set(item.url!, item.id);
+    });
     this.durable = { items: data.items.length, seq: data.seq };
   }
 
@@ -226,9 +231,10 @@ class LowdbStore implements Store {
     const events = await this.commitChange((data) => {
       const inserted: Item[] = [];
       for (const item of items) {
-        if (this.itemIndex.has(item.id)) continue;
+        if (this.itemIndex.has(item.id) || (isArticle(item) && this.articleUrls.has(item.url!))) continue;
         const copy = structuredClone(item);
         this.itemIndex.set(copy.id, data.items.push(copy) - 1);
+        if (isArticle(copy)) this.articleUrls.set(copy.url!, copy.id);
         inserted.push(copy);
       }
       if (inserted.length === 0) return [];
@@ -415,6 +421,10 @@ class LowdbStore implements Store {
       });
     return this.nextWrite;
   }
+}
+
+function isArticle(item: Item): boolean {
+  return item.channel === 'news' && item.url !== null;
 }
 
 function recordIdOf(change: RecordChange): string {

@@ -44,7 +44,11 @@ export interface Store {
   /** Removes a source (its items stay: they are part of stories); null when there was none. */
   removeSource(id: string, actor: string): Promise<AnyEvent | null>;
 
-  /** Stores the items whose ids are new; returns those, and the event when there were any. */
+  /**
+   * Stores the items whose ids are new; returns those, and the event when there were any. A news
+   * article already stored under the same canonical URL (the same story in a site's "world" and
+   * "top" feeds) is the same item and is not stored again; social posts that share a link are not.
+   */
   addItems(sourceId: string, items: Item[], actor: string): Promise<{ inserted: Item[]; event: AnyEvent | null }>;
   getItem(id: string): Promise<Item | null>;
   /** Newest first, by arrival. */

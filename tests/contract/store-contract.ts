@@ -84,6 +84,23 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
       expect(await store.getItem(buildItem(1).id)).toEqual(buildItem(1));
     });
 
+    it('stores one news article once, whichever feed brings it; social posts sharing a link stay apart', async () => {
+      const article = { url: 'https://news.example/harbor-bridge', channel: 'news' as const };
+      await store.addItems('world', [buildItem(1, { sourceId: 'world', ...article })], 'source:world');
+      const again = await store.addItems('top', [buildItem(2, { sourceId: 'top', ...article }), buildItem(3, { sourceId: 'top' })], 'source:top');
+      expect(again.inserted.map((i) => i.externalId)).toEqual(['guid-3']);
+      const posts = await store.addItems(
+        'reddit',
+        [buildItem(4, { sourceId: 'reddit', channel: 'reddit', url: article.url }), buildItem(5, { sourceId: 'reddit', channel: 'reddit', url: article.url })],
+        'source:reddit',
+      );
+      expect(posts.inserted).toHaveLength(2);
+      await store.close();
+      store = await harness.reopen();
+      expect((await store.addItems('later', [buildItem(6, { sourceId: 'later', ...article })], 'source:later')).inserted).toEqual([]);
+      expect(await store.countItems()).toBe(4);
+    });
+
     it('filters items by source and story', async () => {
       await store.addItems('wire', [buildItem(1), buildItem(2)], 'source:wire');
       await store.addItems('other', [buildItem(3, { sourceId: 'other' })], 'source:other');

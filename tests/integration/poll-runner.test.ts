@@ -201,17 +201,19 @@ describe('poll runner with the lowdb store', () => {
     expect(await runner.run('broken')).toMatchObject({ status: 'failed' });
     expect(await health('broken')).toMatchObject({ status: 'unhealthy', consecutiveFailures: 2, lastRunAt: '2024-06-11T09:05:00.000Z' });
 
-    // Once the feed is back, the source recovers and the failure count resets.
-    serve('/broken.rss', { status: 200, body: GAZETTE });
+    // Once the feed is back, the source recovers and the failure count resets. It carries the
+    // gazette's two articles, already stored through the gazette source (one article, one item),
+    // and one of its own.
+    serve('/broken.rss', { status: 200, body: GAZETTE_WITH_NEW_ITEM });
     now = new Date('2024-06-11T09:10:00.000Z');
-    expect(await runner.run('broken')).toEqual({ sourceId: 'broken', status: 'ok', inserted: 2 });
+    expect(await runner.run('broken')).toEqual({ sourceId: 'broken', status: 'ok', inserted: 1 });
     expect(await health('broken')).toMatchObject({
       status: 'healthy',
       lastRunAt: '2024-06-11T09:10:00.000Z',
       lastSuccessAt: '2024-06-11T09:10:00.000Z',
       lastError: null,
       consecutiveFailures: 0,
-      itemsLastRun: 2,
+      itemsLastRun: 1,
       nextPollAt: '2024-06-11T09:15:00.000Z',
     });
   });
