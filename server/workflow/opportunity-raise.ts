@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import type { Channel, Opportunity } from '../domain/index.js';
+import { RecordConflictError } from '../store/store-errors.js';
+import { ChangeSet } from './change-set.js';
+import { isFinal } from './opportunity-machine.js';
+import type { WorkflowContext } from './workflow-context.js';
+
+/** What the trend detector found: a trending story that matches a beat while its window is open. */
+export interface FoundOpportunity {
+  storyId: string;
+  beatId: string;
+  title: string;
+  url: string | null;
+  score: number;
+  reasons: string[];
+  riskFlags: string[];
+  channels: Channel[];
+  windowOpensAt: string;
+  deadline: string;
+}
+
+/** A change of score smaller than this is not worth an event (and a redraw on every board). */
+const SCORE_STEP = 0.05;
+
+/** One story and one beat make one opportunity, whoever finds it and however often. */
+export function raisedOpportunityId(storyId: string, beatId: string): string {
+  return `opp_${createHash('sha256').update(storyId).update('\0').update(beatId).digest('base64url').slice(0, 16)}`;
+}
+
+/**
+ * Rule W-OPP-8: the detector raises an opportunity for each trending story that matches a beat
+ * (actor `system`, `opportunities.create`). Raising it again refreshes an open one's score,
+ * reasons, risk flags and deadline when they changed enough to matter (`opportunities.update`);
+ * a final one (published, dismissed, expired) is left as it is. Returns what was written.
+ */
+export async function raiseOpportunities(ctx: WorkflowContext, found: readonly FoundOpportunity[]): Promise<Opportunity[]> {
+  const written: Opportunity[] = [];
+  for (const candidate of found) {
+    const result = await raiseOne(ctx, candidate).catch((error: unknown) => {
+      // Two raisers at once: the other one wrote it; the next tick compares again.
+      if (error instanceof RecordConflictError) return null;
+      throw error;
+    });
+    if (result) written.push(result);
+  }
+  return written;
+}
+
+async function raiseOne(ctx: WorkflowContext, found: FoundOpportunity): Promise<Opportunity | null> {
+  const id = raisedOpportunityId(found.storyId, found.beatId);
+  const now = ctx.clock();
+  const existing = await ctx.store.getRecord('opportunity', id);
+  const changes = new ChangeSet('system', now);
+  if (!existing) {
+    const at = now.toISOString();
+    const created = changes.create(
+      'opportunity',
+      {
+        id,
+        rev: 1,
+        storyId: found.storyId,
+        beatId: found.beatId,
+        title: found.title,
+        url: found.url,
+        state: 'new',
+        score: found.score,
+        reasons: found.reasons,
+        riskFlags: found.riskFlags,
+        channels: found.channels,
+        windowOpensAt: found.windowOpensAt,
+        deadline: found.deadline,
+        holderId: null,
+        watcherIds: [],
+        pitchedBy: null,
+        dismissReason: null,
+        createdAt: at,
+        updatedAt: at,
+      },
+      'opportunities.create',
+      (after) => ({ opportunity: after }),
+    );
+    await changes.commit(ctx.store);
+    return created;
+  }
+  if (isFinal(existing.state) || !changedEnough(existing, found)) return null;
+  const updated = changes.update(
+    'opportunity',
+    existing,
+    { score: found.score, reasons: found.reasons, riskFlags: [...new Set([...existing.riskFlags, ...found.riskFlags])], deadline: found.deadline, channels: [...new Set([...existing.channels, ...found.channels])] },
+    'opportunities.update',
+    (after) => ({ opportunity: after, reason: 'the story moved' }),
+  );
+  await changes.commit(ctx.store);
+  return updated;
+}
+
+function changedEnough(existing: Opportunity, found: FoundOpportunity): boolean {
+  return (
+    Math.abs(existing.score - found.score) >= SCORE_STEP ||
+    found.riskFlags.some((flag) => !existing.riskFlags.includes(flag)) ||
+    found.deadline !== existing.deadline ||
+    found.channels.some((channel) => !existing.channels.includes(channel))
+  );
+}
