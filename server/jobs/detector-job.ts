@@ -1,6 +1,9 @@
-import type { Item } from '../domain/index.js';
+import type { Item, Story } from '../domain/index.js';
 import type { Store, StoryAssignment } from '../store/store.js';
 import { TrendDetector, type DetectorItem } from '../trends/detector.js';
+import { findOpportunities, type StoryDocument } from '../trends/opportunity-find.js';
+import { raiseOpportunities } from '../workflow/opportunity-raise.js';
+import { createWorkflowContext } from '../workflow/workflow-context.js';
 
 export interface DetectorJob {
   /** Feeds newly stored items to the detector and saves the stories they changed. */
@@ -12,6 +15,9 @@ export interface DetectorJob {
 
 const WARM_UP_HOURS = 24;
 const WARM_UP_LIMIT = 100_000;
+/** Item texts kept for matching stories against beats: the recent ones are what a beat reads. */
+const DOCUMENTS_KEPT = 20_000;
+const DOCUMENTS_PER_STORY = 200;
 
 /**
  * The runtime around the pure detector: it owns the clock, the periodic tick and storage.
@@ -19,16 +25,42 @@ const WARM_UP_LIMIT = 100_000;
  */
 export function startDetectorJob({ store, clock, tickSeconds, log }: { store: Store; clock: () => Date; tickSeconds: number; log: (m: string) => void }): DetectorJob {
   const detector = new TrendDetector();
+  const ctx = createWorkflowContext(store, clock);
+  /** Insertion-ordered, so the oldest goes first when the cap is reached. */
+  const documents = new Map<string, StoryDocument>();
   let saving: Promise<void> = Promise.resolve();
 
   function save(assignments: StoryAssignment[]): Promise<void> {
     const now = clock().getTime();
+    // Stories merged into others take their items along: the store learns each item's new story.
+    for (const { into } of detector.drainMerges()) {
+      for (const itemId of detector.storyItems(into)) assignments.push({ itemId, storyId: into });
+    }
     const stories = detector.drainChanged().flatMap((id) => detector.story(id, now) ?? []);
     if (stories.length === 0 && assignments.length === 0) return saving;
     saving = saving
-      .then(() => store.saveStories(stories, assignments, 'system').then(() => undefined))
+      .then(async () => {
+        await store.saveStories(stories, assignments, 'system');
+        await raiseFor(stories.filter((story) => story.trending), now);
+      })
       .catch((error: unknown) => log(`could not save stories: ${(error as Error).message}`));
     return saving;
+  }
+
+  /** Trending stories that match a beat while a window is open become opportunities (W-OPP-8). */
+  async function raiseFor(stories: Story[], now: number): Promise<void> {
+    if (stories.length === 0) return;
+    const beats = await store.listRecords('beat');
+    if (beats.length === 0) return;
+    const found = stories.flatMap((story) => {
+      const storyDocuments = detector
+        .storyItems(story.id)
+        .slice(-DOCUMENTS_PER_STORY)
+        .flatMap((itemId) => documents.get(itemId) ?? []);
+      return findOpportunities({ story, storyDocuments, beats, now });
+    });
+    const raised = await raiseOpportunities(ctx, found);
+    if (raised.length > 0) log(`${raised.length} opportunit${raised.length === 1 ? 'y' : 'ies'} raised or refreshed from trending stories.`);
   }
 
   function feed(items: Item[], now: (item: Item) => number): StoryAssignment[] {
@@ -36,6 +68,8 @@ export function startDetectorJob({ store, clock, tickSeconds, log }: { store: St
     for (const item of items) {
       const assignment = detector.ingest(toDetectorItem(item), now(item));
       if (assignment) assignments.push({ itemId: assignment.itemId, storyId: assignment.storyId });
+      documents.set(item.id, { text: item.text, title: item.title, url: item.url, language: item.language });
+      if (documents.size > DOCUMENTS_KEPT) documents.delete(documents.keys().next().value!);
     }
     return assignments;
   }
@@ -76,6 +110,9 @@ function toDetectorItem(item: Item): DetectorItem {
     author: item.author,
     title: item.title,
     text: item.text,
+    url: item.url,
+    language: item.language,
+    engagement: item.engagement,
     publishedAt: Date.parse(item.publishedAt),
   };
 }

@@ -1,7 +1,24 @@
 import { createHash } from 'node:crypto';
-import type { Channel, Story } from '../domain/index.js';
-import { trimCentroid, topTerms, type StoryState } from './story-state.js';
-import { normalizeText, tokenize } from './tokenize.js';
+import type { Channel, Engagement, Story } from '../domain/index.js';
+import { burstScore } from './burst.js';
+import { NearDuplicateIndex } from './near-duplicate.js';
+import { mutualBestPairs, type BestMatch } from './story-merge.js';
+import {
+  addBigram,
+  addWeight,
+  cohesion,
+  decayFactor,
+  emptyBucket,
+  moveEpoch,
+  topBigrams,
+  topTerms,
+  trimCentroid,
+  type BucketFigures,
+  type StoryState,
+} from './story-state.js';
+import { bigrams, normalizeText, tokenize, urlTokens, type Token } from './tokenize.js';
+
+export { poissonSurprise, burstScore } from './burst.js';
 
 /** What the detector needs of an item; times are ms since the epoch. */
 export interface DetectorItem {
@@ -12,121 +29,238 @@ export interface DetectorItem {
   title: string | null;
   text: string;
   publishedAt: number;
+  /** The item's link: a readable slug adds words, the host identifies the publisher. */
+  url?: string | null;
+  /** Likes, reposts, replies…, or one number already summed. */
+  engagement?: Engagement | number | null;
+  language?: string | null;
 }
 
 export interface DetectorOptions {
   bucketMs: number;
   /** How many buckets of history figures and sparklines cover. */
   bucketsKept: number;
-  /** Cosine similarity an item needs to join a story rather than start one. */
+  /**
+   * Cosine similarity an item needs to join a story rather than start one, for headlines and
+   * short posts; longer texts spread their weight over more terms and need less (see joinFloor).
+   */
   joinThreshold: number;
+  /** The lowest threshold a long text can get. */
+  joinFloor: number;
+  /** Cosine between two stories' centroids for the merge pass to make them one. */
+  mergeThreshold: number;
+  /** How often (clock time) the merge pass runs. */
+  mergeEveryMs: number;
   /** Candidate stories remembered per term: keeps assignment cheap on common words. */
   candidatesPerTerm: number;
+  /** At most this many candidate stories are scored per item. */
+  maxCandidates: number;
+  /** How many of an item's rarest terms look up candidates. */
+  probeTerms: number;
+  /** Half-life of a term's weight in a story's centroid. */
+  centroidHalfLifeMs: number;
+  /** Half-life of document frequencies. */
+  documentHalfLifeMs: number;
   maxStories: number;
-  /** A story idle this long is forgotten. */
+  maxTerms: number;
+  /** A story idle this long is forgotten; a story of one item sooner. */
   storyTtlMs: number;
+  singletonTtlMs: number;
   maxRememberedItems: number;
-  /** Volume and combination: this many items from this many distinct sources in the last hour. */
+  /** Item ids kept per story for storyItems(). */
+  maxItemsPerStory: number;
+  /** Volume and combination: this many items from this many independent voices in the last hour… */
   trendMinItems: number;
   trendMinSources: number;
-  /** Items per story-hour expected by chance, the Poisson baseline of the burst score. */
+  /** …of which this many are not copies (one loud post reposted is not a trend)… */
+  trendMinOriginals: number;
+  /** …and a burst score (−log10 p against the story's own decayed baseline) at least this high. */
+  trendMinBurst: number;
+  /** Items per story-hour expected by chance: the baseline of a story without history. */
   baselinePerHour: number;
+  /** Half-life of a story's baseline rate. */
+  baselineHalfLifeMs: number;
+  /**
+   * Share of the whole stream's hourly volume a story can gather by chance (chatter that
+   * happens to share words): a story must stand out against that too, so a busy stream needs
+   * more items per story than a quiet one.
+   */
+  chanceShare: number;
+  /**
+   * The same where most of a story's voices are anonymous (social posts without an author):
+   * their independence cannot be checked, so chance must be ruled out more firmly.
+   */
+  anonymousChanceShare: number;
 }
+
+const HOUR = 3_600_000;
 
 export const DEFAULT_DETECTOR_OPTIONS: DetectorOptions = {
   bucketMs: 5 * 60_000,
   bucketsKept: 24,
-  joinThreshold: 0.3,
-  candidatesPerTerm: 40,
+  joinThreshold: 0.15,
+  joinFloor: 0.1,
+  mergeThreshold: 0.3,
+  mergeEveryMs: 10 * 60_000,
+  candidatesPerTerm: 32,
+  maxCandidates: 48,
+  probeTerms: 10,
+  centroidHalfLifeMs: 12 * HOUR,
+  documentHalfLifeMs: 24 * HOUR,
   maxStories: 5_000,
-  storyTtlMs: 48 * 3_600_000,
+  maxTerms: 100_000,
+  storyTtlMs: 48 * HOUR,
+  singletonTtlMs: 6 * HOUR,
   maxRememberedItems: 200_000,
+  maxItemsPerStory: 20_000,
   trendMinItems: 3,
   trendMinSources: 3,
+  trendMinOriginals: 2,
+  trendMinBurst: 1.5,
   baselinePerHour: 0.5,
+  baselineHalfLifeMs: 6 * HOUR,
+  chanceShare: 0.01,
+  anonymousChanceShare: 0.025,
 };
-
-const HOUR = 3_600_000;
 
 export interface Assignment {
   itemId: string;
   storyId: string;
   /** True when the item repeats one already seen (a repost or syndicated copy). */
   duplicate: boolean;
+  /** The item it repeats, when it is a copy. */
+  duplicateOf: string | null;
 }
+
+/** A merge the periodic pass made: the items of `from` now belong to `into`. */
+export interface StoryMerge {
+  from: string;
+  into: string;
+  at: number;
+}
+
+interface ItemVector {
+  keys: string[];
+  weights: number[];
+}
+
+const EMPTY_VECTOR: ItemVector = { keys: [], weights: [] };
 
 /**
  * The trend detector: pure and synchronous, with the clock passed in, so a recorded stream
  * replays faster than real time and gives the same answer every time.
+ *
+ * Per item: normalize, exact and near-duplicate check (a copy joins its original's story as
+ * one more report), tokenize, weigh by TF-IDF on document frequencies kept here (decayed),
+ * find candidate stories through an inverted index over the item's rarest terms (capped
+ * lists), join the best by cosine against the story's decayed centroid or start a story.
+ * Periodically: merge stories that turn out to be one (mutual best match only), roll the
+ * figures (velocity, acceleration, burst against a decayed baseline), forget idle stories.
  */
 export class TrendDetector {
   private readonly options: DetectorOptions;
   private readonly stories = new Map<string, StoryState>();
   /** term → story ids, most recent last. */
   private readonly index = new Map<string, string[]>();
-  /** Document frequencies we keep ourselves (natural's TfIdf rescans every document). */
+  /** Document frequencies, forward-decayed like the centroids (scaled to `dfEpoch`). */
   private readonly documentFrequency = new Map<string, number>();
   private documents = 0;
+  private dfEpoch = 0;
   private readonly itemStory = new Map<string, string>();
-  private readonly fingerprintStory = new Map<string, string>();
+  private readonly duplicates: NearDuplicateIndex;
   private readonly changed = new Set<string>();
+  /** Stories whose figures can still change as time passes (items in the last two hours, or trending). */
+  private readonly active = new Set<string>();
+  private readonly merges: StoryMerge[] = [];
+  private nextMerge = -Infinity;
+  private nextSweep = -Infinity;
+  private storySeq = 0;
+  /** Each story's strongest terms, normalised (its core), until the story changes. */
+  private readonly cores = new Map<string, Map<string, number>>();
+  /** Forward-decayed count of all items (mean life one hour), for the stream's hourly rate. */
+  private streamMass = 0;
+  private streamEpoch = NaN;
+  private streamStart = NaN;
 
   constructor(options: Partial<DetectorOptions> = {}) {
     this.options = { ...DEFAULT_DETECTOR_OPTIONS, ...options };
+    this.duplicates = new NearDuplicateIndex({ maxRemembered: Math.min(50_000, this.options.maxRememberedItems) });
   }
 
   ingest(item: DetectorItem, now: number): Assignment | null {
     if (this.itemStory.has(item.id)) return null;
     const at = Math.min(item.publishedAt, now);
-    const fingerprint = createHash('sha1').update(normalizeText(`${item.title ?? ''} ${item.text}`).toLowerCase().replace(/\W+/g, ' ').trim()).digest('hex');
-    const copyOf = this.fingerprintStory.get(fingerprint);
-    const tokens = tokenize(`${item.title ?? ''} ${item.title ?? ''} ${item.text.slice(0, 600)}`);
-    if (tokens.length === 0 && !copyOf) return null;
+    const title = item.title ? normalizeText(item.title) : '';
+    const text = normalizeText(item.text.length > 1_000 ? item.text.slice(0, 1_000) : item.text);
+    const whole = title && text ? `${title} ${text}` : title || text;
 
-    const counts = new Map<string, number>();
-    const surfaces = new Map<string, string>();
-    for (const token of tokens) {
-      counts.set(token.key, (counts.get(token.key) ?? 0) + 1);
-      if (!surfaces.has(token.key)) surfaces.set(token.key, token.surface);
+    this.countStreamItem(at);
+    const copy = this.duplicates.check(item.id, whole);
+    const copyStory = copy ? this.storyOf(copy.of) : null;
+    const original = copyStory ? this.stories.get(copyStory) : undefined;
+    if (original && copy) {
+      this.addToStory(original, item, EMPTY_VECTOR, [], at, true);
+      this.remember(item.id, original);
+      this.updateFigures(original, now);
+      this.maintain(now);
+      return { itemId: item.id, storyId: original.id, duplicate: true, duplicateOf: copy.of };
     }
-    if (!copyOf) {
-      this.documents += 1;
-      for (const key of counts.keys()) this.documentFrequency.set(key, (this.documentFrequency.get(key) ?? 0) + 1);
-    }
-    const vector = this.weigh(counts);
 
-    const existing = copyOf ? this.stories.get(copyOf) : this.bestStory(vector);
-    const story = existing ?? this.createStory(item, at);
-    this.addToStory(story, item, vector, surfaces, at);
-    this.remember(item.id, fingerprint, story.id);
+    // The title counts twice: it is what the item is about.
+    const language = item.language ?? undefined;
+    const tokens = title ? [...tokenize(title, language), ...tokenize(title, language), ...tokenize(text, language)] : tokenize(text, language);
+    if (item.url) tokens.push(...urlTokens(item.url));
+    if (tokens.length === 0) return null;
+    const vector = this.weigh(tokens, at);
+    const best = this.bestStory(vector, at);
+    const joinAt = this.joinThreshold(vector);
+    let story: StoryState;
+    if (best && best.score >= joinAt) {
+      story = best.story;
+    } else {
+      story = this.createStory(item, at);
+    }
+    this.addToStory(story, item, vector, tokens, at, false, best && best.story === story ? best.score : 1);
+    this.remember(item.id, story);
     this.updateFigures(story, now);
-    return { itemId: item.id, storyId: story.id, duplicate: copyOf !== undefined };
+    this.maintain(now);
+    return { itemId: item.id, storyId: story.id, duplicate: false, duplicateOf: null };
   }
 
   /**
-   * Recomputes figures as time passes and forgets idle stories. Returns the ids whose figures
-   * this tick changed; they also stay marked for the next drainChanged().
+   * Recomputes figures as time passes, merges stories that turned out to be one and forgets
+   * idle ones. Returns the ids whose figures this tick changed; they also stay marked for the
+   * next drainChanged().
    */
   tick(now: number): string[] {
+    this.maintain(now);
     const changed: string[] = [];
-    for (const story of this.stories.values()) {
-      if (now - story.lastSeen > this.options.storyTtlMs) {
-        this.forget(story.id);
+    const horizon = now - 2 * HOUR - this.options.bucketMs;
+    for (const id of this.active) {
+      const story = this.stories.get(id);
+      if (!story) {
+        this.active.delete(id);
         continue;
       }
-      const before = `${story.velocity}|${story.trending}|${story.burstScore}`;
+      const before = `${story.velocity}|${story.trending}|${story.burstScore}|${story.itemCount}`;
       this.updateFigures(story, now);
-      if (`${story.velocity}|${story.trending}|${story.burstScore}` !== before) changed.push(story.id);
+      if (`${story.velocity}|${story.trending}|${story.burstScore}|${story.itemCount}` !== before) changed.push(story.id);
+      if (story.lastSeen < horizon && !story.trending && story.velocity === 0 && story.acceleration === 0) this.active.delete(id);
     }
     changed.forEach((id) => this.changed.add(id));
     return changed;
   }
 
-  /** Ids of stories changed since the last call. */
+  /** Ids of stories changed since the last call (stories merged away are not among them). */
   drainChanged(): string[] {
     const ids = [...this.changed].filter((id) => this.stories.has(id));
     this.changed.clear();
     return ids;
+  }
+
+  /** Merges made since the last call, oldest first: the items of `from` now belong to `into`. */
+  drainMerges(): StoryMerge[] {
+    return this.merges.splice(0, this.merges.length);
   }
 
   story(id: string, now: number): Story | null {
@@ -134,138 +268,492 @@ export class TrendDetector {
     return state ? this.snapshot(state, now) : null;
   }
 
+  /**
+   * The story an item belongs to now, after merges; null for an item never seen or long
+   * forgotten. A story forgotten for idleness still answers with its id.
+   */
+  storyOf(itemId: string): string | null {
+    return this.itemStory.get(itemId) ?? null;
+  }
+
+  /** The figures of a story without building a snapshot: cheap enough to poll after every tick. */
+  storyFigures(id: string): { itemCount: number; velocity: number; burstScore: number; trending: boolean; trendingAt: number | null; cohesion: number } | null {
+    const state = this.stories.get(id);
+    return state ? { itemCount: state.itemCount, velocity: state.velocity, burstScore: state.burstScore, trending: state.trending, trendingAt: state.trendingAt, cohesion: round(cohesion(state)) } : null;
+  }
+
+  /** Ids of a story's items, oldest first (the most recent maxItemsPerStory). */
+  storyItems(id: string): string[] {
+    return [...(this.stories.get(id)?.items ?? [])];
+  }
+
+  /** A story's characteristic words and phrases, as written, strongest first. */
+  storyTerms(id: string, count = 10): { terms: string[]; phrases: string[] } | null {
+    const state = this.stories.get(id);
+    return state ? { terms: topTerms(state, count), phrases: topBigrams(state, count) } : null;
+  }
+
   get size(): number {
     return this.stories.size;
   }
 
-  private weigh(counts: Map<string, number>): Map<string, number> {
-    const vector = new Map<string, number>();
+  /** How much the detector holds, for tests of its caps. */
+  get memory(): { stories: number; terms: number; items: number; duplicates: number } {
+    return { stories: this.stories.size, terms: this.documentFrequency.size, items: this.itemStory.size, duplicates: this.duplicates.size };
+  }
+
+  // ——— assignment ———
+
+  private weigh(tokens: Token[], at: number): ItemVector {
+    const counts = new Map<string, number>();
+    for (const token of tokens) counts.set(token.key, (counts.get(token.key) ?? 0) + 1);
+    // Document frequencies decay: a word common last week can be news today.
+    let exponent = (at - this.dfEpoch) / (this.options.documentHalfLifeMs / Math.LN2);
+    if (exponent > 40 || this.documents === 0) {
+      this.rebaseFrequencies(at);
+      exponent = 0;
+    }
+    const scale = Math.exp(exponent);
+    this.documents += scale;
+    const documents = this.documents / scale;
+    const keys: string[] = [];
+    const weights: number[] = [];
     let norm = 0;
     for (const [key, count] of counts) {
-      const idf = Math.log((this.documents + 1) / ((this.documentFrequency.get(key) ?? 0) + 1)) + 1;
-      const weight = (1 + Math.log(count)) * idf;
-      vector.set(key, weight);
+      const df = (this.documentFrequency.get(key) ?? 0) + scale;
+      this.documentFrequency.set(key, df);
+      const idf = Math.log((documents + 1) / (df / scale + 0.5));
+      // Mentions (often the account retweeted) and link hosts cross topics: they weigh less.
+      const first = key.charCodeAt(0);
+      const kind = first === 64 /* @ */ || first === 126 /* ~ */ ? 0.3 : 1;
+      const weight = (1 + Math.log(count)) * Math.max(idf, 0.05) * kind;
+      keys.push(key);
+      weights.push(weight);
       norm += weight * weight;
     }
     norm = Math.sqrt(norm) || 1;
-    for (const [key, weight] of vector) vector.set(key, weight / norm);
-    return vector;
+    for (let i = 0; i < weights.length; i++) weights[i]! /= norm;
+    if (this.documentFrequency.size > this.options.maxTerms) this.pruneTerms(scale);
+    return { keys, weights };
   }
 
-  private bestStory(vector: Map<string, number>): StoryState | undefined {
+  /** Texts with many distinct terms spread their weight thinner: they need a lower cosine. */
+  private joinThreshold(vector: ItemVector): number {
+    const { joinThreshold, joinFloor } = this.options;
+    const terms = vector.keys.length;
+    return Math.max(joinFloor, joinThreshold * Math.min(1, Math.sqrt(8 / Math.max(terms, 1))));
+  }
+
+  private bestStory(vector: ItemVector, at: number): { story: StoryState; score: number } | undefined {
+    if (vector.keys.length === 0) return undefined;
     // Rare terms find candidates; common ones would make every story a candidate.
-    const probes = [...vector.entries()].sort((a, b) => b[1] - a[1]).slice(0, 12);
+    const order = vector.keys
+      .map((_, i) => i)
+      .filter((i) => vector.keys[i]!.charCodeAt(0) !== 64)
+      .sort((a, b) => vector.weights[b]! - vector.weights[a]!);
     const candidates = new Set<string>();
-    for (const [key] of probes) for (const id of this.index.get(key) ?? []) candidates.add(id);
-    let best: StoryState | undefined;
-    let bestScore = this.options.joinThreshold;
+    for (const i of order.slice(0, this.options.probeTerms)) {
+      const list = this.index.get(vector.keys[i]!);
+      if (!list) continue;
+      for (let j = list.length - 1; j >= 0 && candidates.size < this.options.maxCandidates; j--) candidates.add(list[j]!);
+    }
+    let best: { story: StoryState; score: number } | undefined;
     for (const id of candidates) {
       const story = this.stories.get(id);
-      if (!story) continue;
-      const score = cosine(vector, story.centroid);
-      if (score >= bestScore) {
-        best = story;
-        bestScore = score;
-      }
+      if (!story || story.norm2 <= 0) continue;
+      let dot = 0;
+      for (let i = 0; i < vector.keys.length; i++) dot += vector.weights[i]! * (story.centroid.get(vector.keys[i]!) ?? 0);
+      const score = dot / Math.sqrt(story.norm2);
+      if (!best || score > best.score) best = { story, score };
     }
+    void at;
     return best;
   }
 
   private createStory(item: DetectorItem, at: number): StoryState {
+    this.storySeq += 1;
     const id = `st-${createHash('sha1').update(item.id).digest('hex').slice(0, 16)}`;
+    const perBucket = (this.options.baselinePerHour * this.options.bucketMs) / HOUR;
     const story: StoryState = {
-      id,
-      label: (item.title ?? item.text).replace(/\s+/g, ' ').trim().slice(0, 140),
+      id: this.stories.has(id) ? `${id}-${this.storySeq}` : id,
+      label: labelOf(item),
+      labelScore: 0,
       centroid: new Map(),
+      norm2: 0,
+      mass: 0,
+      epoch: at,
       surfaces: new Map(),
+      bigrams: new Map(),
       channels: new Set(),
       sources: new Set(),
       authors: new Set(),
       itemCount: 0,
+      duplicateCount: 0,
       firstSeen: at,
       lastSeen: at,
       buckets: new Map(),
-      bucketSources: new Map(),
+      baseline: perBucket,
+      baselineBucket: Math.floor(at / this.options.bucketMs) - Math.max(1, Math.round(HOUR / this.options.bucketMs)),
       trending: false,
       trendingAt: null,
       velocity: 0,
       acceleration: 0,
       burstScore: 0,
+      items: [],
+      dirty: true,
     };
-    this.stories.set(id, story);
-    if (this.stories.size > this.options.maxStories) this.evictOldest();
+    this.stories.set(story.id, story);
+    if (this.stories.size > this.options.maxStories) this.evictLeastRecent();
     return story;
   }
 
-  private addToStory(story: StoryState, item: DetectorItem, vector: Map<string, number>, surfaces: Map<string, string>, at: number): void {
+  private addToStory(story: StoryState, item: DetectorItem, vector: ItemVector, tokens: Token[], at: number, duplicate: boolean, score = 0): void {
     story.itemCount += 1;
+    if (duplicate) story.duplicateCount += 1;
     story.channels.add(item.channel);
-    story.sources.add(item.sourceId);
-    if (item.author) story.authors.add(item.author);
+    if (story.sources.size < 10_000) story.sources.add(item.sourceId);
+    if (item.author && story.authors.size < 10_000) story.authors.add(item.author);
     story.firstSeen = Math.min(story.firstSeen, at);
     story.lastSeen = Math.max(story.lastSeen, at);
-    const bucket = Math.floor(at / this.options.bucketMs);
-    story.buckets.set(bucket, (story.buckets.get(bucket) ?? 0) + 1);
-    const bucketSources = story.bucketSources.get(bucket) ?? new Set<string>();
-    bucketSources.add(item.sourceId);
-    story.bucketSources.set(bucket, bucketSources);
-    for (const [key, weight] of vector) {
-      const isNew = !story.centroid.has(key);
-      story.centroid.set(key, (story.centroid.get(key) ?? 0) + weight);
-      if (!story.surfaces.has(key)) story.surfaces.set(key, surfaces.get(key) ?? key);
-      if (isNew) this.indexTerm(key, story.id);
+    story.items.push(item.id);
+    if (story.items.length > this.options.maxItemsPerStory * 1.25) story.items.splice(0, story.items.length - this.options.maxItemsPerStory);
+
+    const bucketIndex = Math.floor(at / this.options.bucketMs);
+    let bucket = story.buckets.get(bucketIndex);
+    if (!bucket) {
+      bucket = emptyBucket();
+      story.buckets.set(bucketIndex, bucket);
     }
-    trimCentroid(story);
+    bucket.items += 1;
+    if (!duplicate) bucket.originals += 1;
+    bucket.engagement += engagementOf(item.engagement);
+    bucket.voices.add(voiceOf(item));
+    bucket.sources.add(item.sourceId);
+    if (item.author) bucket.authors.add(item.author);
+
+    if (vector.keys.length > 0) {
+      const factor = decayFactor(story, at, this.options.centroidHalfLifeMs / Math.LN2);
+      story.mass += factor;
+      for (let i = 0; i < vector.keys.length; i++) {
+        const key = vector.keys[i]!;
+        addWeight(story, key, vector.weights[i]! * factor);
+        // Every term refreshes the story's place in its list: lists keep the active stories.
+        this.indexTerm(key, story.id);
+      }
+      for (const token of tokens) if (!story.surfaces.has(token.key) && token.word) story.surfaces.set(token.key, token.surface);
+      for (const pair of bigrams(tokens)) addBigram(story, pair.key, pair.surface, factor);
+      if (story.surfaces.size > 400) {
+        for (const key of story.surfaces.keys()) if (!story.centroid.has(key)) story.surfaces.delete(key);
+      }
+      trimCentroid(story);
+      story.dirty = true;
+      this.cores.delete(story.id);
+      if (score > story.labelScore && (item.title || item.text)) {
+        story.label = labelOf(item);
+        story.labelScore = score;
+      }
+    }
     this.changed.add(story.id);
+    this.active.add(story.id);
   }
 
   private indexTerm(key: string, storyId: string): void {
-    const list = this.index.get(key) ?? [];
+    let list = this.index.get(key);
+    if (!list) {
+      list = [];
+      this.index.set(key, list);
+    }
+    const at = list.lastIndexOf(storyId);
+    if (at === list.length - 1 && at >= 0) return;
+    if (at >= 0) list.splice(at, 1);
     list.push(storyId);
     if (list.length > this.options.candidatesPerTerm) list.shift();
-    this.index.set(key, list);
   }
 
-  private remember(itemId: string, fingerprint: string, storyId: string): void {
-    this.itemStory.set(itemId, storyId);
-    this.fingerprintStory.set(fingerprint, storyId);
+  private remember(itemId: string, story: StoryState): void {
+    this.itemStory.set(itemId, story.id);
     // Maps iterate in insertion order: the first keys are the oldest.
-    for (const memory of [this.itemStory, this.fingerprintStory]) {
-      while (memory.size > this.options.maxRememberedItems) memory.delete(memory.keys().next().value!);
+    while (this.itemStory.size > this.options.maxRememberedItems) this.itemStory.delete(this.itemStory.keys().next().value!);
+  }
+
+  private countStreamItem(at: number): void {
+    if (Number.isNaN(this.streamEpoch)) {
+      this.streamEpoch = at;
+      this.streamStart = at;
+    }
+    let exponent = (at - this.streamEpoch) / HOUR;
+    if (exponent > 40) {
+      this.streamMass *= Math.exp(-exponent);
+      this.streamEpoch = at;
+      exponent = 0;
+    }
+    this.streamMass += Math.exp(exponent);
+  }
+
+  /** Items per hour in the whole stream lately (corrected for a short observation). */
+  private streamRate(now: number): number {
+    if (Number.isNaN(this.streamEpoch)) return 0;
+    const mass = this.streamMass * Math.exp(-(now - this.streamEpoch) / HOUR);
+    const observed = 1 - Math.exp(-Math.max(now - this.streamStart, this.options.bucketMs) / HOUR);
+    return mass / observed;
+  }
+
+  // ——— maintenance ———
+
+  /** Periodic work, on the clock passed in: merges, forgetting, term pruning. */
+  private maintain(now: number): void {
+    if (now >= this.nextSweep) {
+      this.nextSweep = now + this.options.bucketMs;
+      for (const story of [...this.stories.values()]) {
+        const ttl = story.itemCount <= 1 ? this.options.singletonTtlMs : this.options.storyTtlMs;
+        if (now - story.lastSeen > ttl) this.forget(story.id);
+      }
+    }
+    if (now >= this.nextMerge) {
+      this.nextMerge = now + this.options.mergeEveryMs;
+      this.mergePass(now);
     }
   }
+
+  /**
+   * Stories that turn out to be one: each story changed since the last pass finds its best
+   * match among the stories sharing its strongest terms; a pair merges only when each is the
+   * other's best match and their centroids are close. A story merges at most once per pass,
+   * so merges never chain.
+   */
+  private mergePass(now: number): void {
+    const cache = new Map<string, BestMatch | null>();
+    const best = (id: string): BestMatch | null => {
+      let match = cache.get(id);
+      if (match === undefined) {
+        const story = this.stories.get(id);
+        match = story ? this.bestMatch(story) : null;
+        cache.set(id, match);
+      }
+      return match;
+    };
+    const dirty = [...this.stories.values()].filter((s) => s.dirty && s.itemCount - s.duplicateCount >= 2);
+    for (const story of dirty) story.dirty = false;
+    const pairs = mutualBestPairs(
+      dirty.map((s) => s.id),
+      best,
+      this.options.mergeThreshold,
+    );
+    for (const [a, b] of pairs) {
+      const first = this.stories.get(a);
+      const second = this.stories.get(b);
+      if (!first || !second) continue;
+      const [into, from] = second.itemCount > first.itemCount ? [second, first] : [first, second];
+      this.merge(from, into, now);
+    }
+  }
+
+  private bestMatch(story: StoryState): { id: string; score: number } | null {
+    // The strongest few terms find the candidates: stories that are one share their core.
+    const terms = [...story.centroid.entries()]
+      .filter(([key]) => key.charCodeAt(0) !== 64)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, this.options.probeTerms);
+    const norm = Math.sqrt(story.norm2);
+    if (norm === 0) return null;
+    let best: { id: string; score: number } | null = null;
+    const seen = new Set<string>([story.id]);
+    for (const [key] of terms) {
+      const list = this.index.get(key) ?? [];
+      for (let j = list.length - 1; j >= 0 && seen.size <= this.options.maxCandidates; j--) {
+        const id = list[j]!;
+        if (seen.has(id)) continue;
+        seen.add(id);
+        const other = this.stories.get(id);
+        if (!other || other.norm2 <= 0 || other.itemCount - other.duplicateCount < 2) continue;
+        const score = coreCosine(this.core(story), this.core(other));
+        if (!best || score > best.score) best = { id, score };
+      }
+    }
+    return best;
+  }
+
+  /** A story's strongest terms, normalised: enough to tell whether two stories are one. */
+  private core(story: StoryState): Map<string, number> {
+    let core = this.cores.get(story.id);
+    if (!core) {
+      const top = [...story.centroid.entries()].sort((a, b) => b[1] - a[1]).slice(0, CORE_TERMS);
+      let norm = 0;
+      for (const [, weight] of top) norm += weight * weight;
+      norm = Math.sqrt(norm) || 1;
+      core = new Map(top.map(([key, weight]) => [key, weight / norm]));
+      this.cores.set(story.id, core);
+    }
+    return core;
+  }
+
+  private merge(from: StoryState, into: StoryState, now: number): void {
+    const tau = this.options.centroidHalfLifeMs / Math.LN2;
+    const epoch = Math.max(from.epoch, into.epoch);
+    moveEpoch(from, epoch, tau);
+    moveEpoch(into, epoch, tau);
+    for (const [key, weight] of from.centroid) {
+      if (addWeight(into, key, weight)) this.indexTerm(key, into.id);
+      if (!into.surfaces.has(key)) {
+        const surface = from.surfaces.get(key);
+        if (surface) into.surfaces.set(key, surface);
+      }
+    }
+    into.mass += from.mass;
+    for (const [key, bigram] of from.bigrams) addBigram(into, key, bigram.surface, bigram.weight);
+    trimCentroid(into);
+    for (const channel of from.channels) into.channels.add(channel);
+    for (const source of from.sources) if (into.sources.size < 10_000) into.sources.add(source);
+    for (const author of from.authors) if (into.authors.size < 10_000) into.authors.add(author);
+    into.itemCount += from.itemCount;
+    into.duplicateCount += from.duplicateCount;
+    into.firstSeen = Math.min(into.firstSeen, from.firstSeen);
+    into.lastSeen = Math.max(into.lastSeen, from.lastSeen);
+    for (const [index, bucket] of from.buckets) {
+      const target = into.buckets.get(index);
+      if (!target) {
+        into.buckets.set(index, bucket);
+        continue;
+      }
+      target.items += bucket.items;
+      target.originals += bucket.originals;
+      target.engagement += bucket.engagement;
+      for (const v of bucket.voices) target.voices.add(v);
+      for (const s of bucket.sources) target.sources.add(s);
+      for (const a of bucket.authors) target.authors.add(a);
+    }
+    // Two stories' baselines add up, folded to the same bucket.
+    const base = Math.max(into.baselineBucket, from.baselineBucket);
+    const alpha = this.bucketDecay();
+    into.baseline = into.baseline * alpha ** (base - into.baselineBucket) + from.baseline * alpha ** (base - from.baselineBucket);
+    into.baselineBucket = base;
+    if (from.trendingAt !== null && (into.trendingAt === null || from.trendingAt < into.trendingAt)) into.trendingAt = from.trendingAt;
+    if (from.labelScore > into.labelScore && from.itemCount > into.itemCount / 2) {
+      into.label = from.label;
+      into.labelScore = from.labelScore;
+    }
+    for (const itemId of from.items) if (this.itemStory.get(itemId) === from.id) this.itemStory.set(itemId, into.id);
+    into.items.push(...from.items);
+    if (into.items.length > this.options.maxItemsPerStory) into.items.splice(0, into.items.length - this.options.maxItemsPerStory);
+    into.dirty = true;
+    this.removeStory(from);
+    this.cores.delete(into.id);
+    this.merges.push({ from: from.id, into: into.id, at: now });
+    if (this.merges.length > 10_000) this.merges.splice(0, this.merges.length - 10_000);
+    this.updateFigures(into, now);
+    this.changed.add(into.id);
+  }
+
+  private bucketDecay(): number {
+    return Math.exp((-Math.LN2 * this.options.bucketMs) / this.options.baselineHalfLifeMs);
+  }
+
+  private rebaseFrequencies(at: number): void {
+    if (this.documents > 0) {
+      const factor = Math.exp(-(at - this.dfEpoch) / (this.options.documentHalfLifeMs / Math.LN2));
+      for (const [key, df] of this.documentFrequency) this.documentFrequency.set(key, df * factor);
+      this.documents *= factor;
+    }
+    this.dfEpoch = at;
+  }
+
+  /** Over the cap: forget the rarest terms (down to 80 % of the cap). */
+  private pruneTerms(scale: number): void {
+    const keep = Math.floor(this.options.maxTerms * 0.8);
+    const sorted = [...this.documentFrequency.entries()].sort((a, b) => b[1] - a[1]);
+    for (const [key] of sorted.slice(keep)) {
+      this.documentFrequency.delete(key);
+      this.index.delete(key);
+    }
+    void scale;
+  }
+
+  private evictLeastRecent(): void {
+    // In batches (a tenth of the cap), so eviction costs little per story created.
+    const target = this.options.maxStories - Math.floor(this.options.maxStories / 10);
+    const count = Math.max(1, this.stories.size - target);
+    const oldest = [...this.stories.values()].sort((a, b) => a.lastSeen - b.lastSeen).slice(0, count);
+    for (const story of oldest) this.forget(story.id);
+  }
+
+  private forget(id: string): void {
+    const story = this.stories.get(id);
+    if (story) this.removeStory(story);
+  }
+
+  private removeStory(story: StoryState): void {
+    this.stories.delete(story.id);
+    this.cores.delete(story.id);
+    this.active.delete(story.id);
+    for (const key of story.centroid.keys()) {
+      const list = this.index.get(key);
+      if (!list) continue;
+      const at = list.indexOf(story.id);
+      if (at >= 0) list.splice(at, 1);
+      if (list.length === 0) this.index.delete(key);
+    }
+  }
+
+  // ——— figures ———
 
   private updateFigures(story: StoryState, now: number): void {
     const { bucketMs, bucketsKept } = this.options;
     const current = Math.floor(now / bucketMs);
     const perHour = Math.max(1, Math.round(HOUR / bucketMs));
+    // Buckets leaving the last hour fold into the decayed baseline.
+    const alpha = this.bucketDecay();
+    const foldUpTo = current - perHour;
+    if (foldUpTo > story.baselineBucket) {
+      let baseline = story.baseline;
+      for (let b = story.baselineBucket + 1; b <= foldUpTo; b++) {
+        const count = story.buckets.get(b)?.items ?? 0;
+        if (count === 0 && b < foldUpTo - 10 * perHour) {
+          // Long idle stretches decay in one step.
+          const skip = foldUpTo - 10 * perHour - b;
+          baseline *= alpha ** skip;
+          b += skip - 1;
+          continue;
+        }
+        baseline = alpha * baseline + (1 - alpha) * count;
+      }
+      story.baseline = baseline;
+      story.baselineBucket = foldUpTo;
+    }
     let lastHour = 0;
     let previousHour = 0;
-    const recentSources = new Set<string>();
-    for (const [bucket, count] of story.buckets) {
-      const age = current - bucket;
+    let originals = 0;
+    const voices = new Set<string>();
+    for (const [index, bucket] of story.buckets) {
+      const age = current - index;
       if (age >= Math.max(bucketsKept, 2 * perHour)) {
-        story.buckets.delete(bucket);
-        story.bucketSources.delete(bucket);
+        story.buckets.delete(index);
       } else if (age < perHour) {
-        lastHour += count;
-        for (const source of story.bucketSources.get(bucket) ?? []) recentSources.add(source);
+        lastHour += bucket.items;
+        originals += bucket.originals;
+        for (const voice of bucket.voices) voices.add(voice);
       } else if (age < 2 * perHour) {
-        previousHour += count;
+        previousHour += bucket.items;
       }
     }
     story.velocity = lastHour;
     story.acceleration = lastHour - previousHour;
-    story.burstScore = round(poissonSurprise(lastHour, this.options.baselinePerHour));
-    const trending = lastHour >= this.options.trendMinItems && recentSources.size >= this.options.trendMinSources;
-    if (trending && !story.trending) story.trendingAt = now;
+    let anonymous = 0;
+    for (const voice of voices) if (voice.charCodeAt(0) === 1) anonymous += 1;
+    const share = anonymous * 2 > voices.size ? this.options.anonymousChanceShare : this.options.chanceShare;
+    const expected = Math.max(this.options.baselinePerHour, story.baseline * perHour, this.streamRate(now) * share);
+    story.burstScore = round(burstScore(lastHour, expected));
+    const combined = lastHour >= this.options.trendMinItems && voices.size >= this.options.trendMinSources && originals >= this.options.trendMinOriginals;
+    // A story becomes trending on a burst, and stays so while the volume and combination last and
+    // the burst has not faded to half the threshold (a steady pace becomes the baseline).
+    const trending = combined && story.burstScore >= (story.trending ? this.options.trendMinBurst / 2 : this.options.trendMinBurst);
+    if (trending && story.trendingAt === null) story.trendingAt = now;
     story.trending = trending;
   }
 
   private snapshot(state: StoryState, now: number): Story {
     const { bucketMs, bucketsKept } = this.options;
     const current = Math.floor(now / bucketMs);
-    const buckets = Array.from({ length: bucketsKept }, (_, i) => state.buckets.get(current - bucketsKept + 1 + i) ?? 0);
+    const buckets = Array.from({ length: bucketsKept }, (_, i) => state.buckets.get(current - bucketsKept + 1 + i)?.items ?? 0);
     return {
       id: state.id,
       label: state.label,
@@ -285,56 +773,37 @@ export class TrendDetector {
       updatedAt: new Date(now).toISOString(),
     };
   }
-
-  private evictOldest(): void {
-    let oldest: StoryState | undefined;
-    for (const story of this.stories.values()) if (!oldest || story.lastSeen < oldest.lastSeen) oldest = story;
-    if (oldest) this.forget(oldest.id);
-  }
-
-  private forget(id: string): void {
-    const story = this.stories.get(id);
-    if (!story) return;
-    this.stories.delete(id);
-    for (const key of story.centroid.keys()) {
-      const list = this.index.get(key);
-      if (!list) continue;
-      const kept = list.filter((storyId) => storyId !== id);
-      if (kept.length === 0) this.index.delete(key);
-      else this.index.set(key, kept);
-    }
-  }
 }
 
-function cosine(vector: Map<string, number>, centroid: Map<string, number>): number {
+const CORE_TERMS = 40;
+
+function coreCosine(a: Map<string, number>, b: Map<string, number>): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   let dot = 0;
-  let norm = 0;
-  for (const weight of centroid.values()) norm += weight * weight;
-  for (const [key, weight] of vector) dot += weight * (centroid.get(key) ?? 0);
-  return norm === 0 ? 0 : dot / Math.sqrt(norm);
+  for (const [key, weight] of small) dot += weight * (large.get(key) ?? 0);
+  return dot;
 }
 
-/** −log10 P(X ≥ k) for X ~ Poisson(λ): how surprising k items in an hour are by chance. */
-export function poissonSurprise(k: number, lambda: number): number {
-  if (k <= 0) return 0;
-  // Summing the tail upward from k (in logs) keeps precision where 1 − P(X < k) would round to 0.
-  let logTerm = -lambda + k * Math.log(lambda) - logFactorial(k);
-  let tail = 0;
-  for (let i = k; i < k + 200; i++) {
-    const term = Math.exp(logTerm);
-    tail += term;
-    if (term < tail * 1e-12) break;
-    logTerm += Math.log(lambda / (i + 1));
-  }
-  return tail > 0 ? -Math.log10(tail) : 300;
+/** An independent voice: a source's author when known; for a social post without one, the post. */
+function voiceOf(item: DetectorItem): string {
+  if (item.author) return `${item.sourceId}\u0000${item.author}`;
+  return item.channel === 'news' ? item.sourceId : `\u0001${item.id}`;
 }
 
-function logFactorial(n: number): number {
-  let sum = 0;
-  for (let i = 2; i <= n; i++) sum += Math.log(i);
-  return sum;
+function engagementOf(engagement: DetectorItem['engagement']): number {
+  if (engagement === null || engagement === undefined) return 0;
+  if (typeof engagement === 'number') return Math.max(0, engagement);
+  return (engagement.likes ?? 0) + (engagement.reposts ?? 0) + (engagement.replies ?? 0) + Math.max(0, engagement.score ?? 0);
+}
+
+function labelOf(item: DetectorItem): string {
+  const text = normalizeText(item.title || item.text).replace(/^\s*(?:rt|mt)\s*@[\p{L}\p{N}_]+:?\s*/iu, '');
+  const clean = text.replace(/\bhttps?:\/\/\S+/gi, '').replace(/\s+/g, ' ').trim();
+  return clean.length > 140 ? `${clean.slice(0, 139).replace(/\s+\S*$/, '')}…` : clean;
 }
 
 function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
+
+export type { BucketFigures };

@@ -1,41 +1,141 @@
 import type { Channel } from '../domain/index.js';
 
-/** The detector's working memory of one story. */
+/** Figures of one story in one time bucket. */
+export interface BucketFigures {
+  items: number;
+  /** Items that are not copies of another: news, as opposed to reposts. */
+  originals: number;
+  engagement: number;
+  /** Distinct independent voices (a source, or a source's author). */
+  voices: Set<string>;
+  sources: Set<string>;
+  authors: Set<string>;
+}
+
+/**
+ * The detector's working memory of one story. The centroid is kept with forward decay:
+ * an item at time t adds its weights × e^((t − epoch)/τ), so older items fade without touching
+ * every term on every item; `norm2` is the centroid's squared length, kept as weights change.
+ */
 export interface StoryState {
   id: string;
   label: string;
-  /** Summed term weights of the story's items: the centroid before normalisation. */
+  /** How well the label's item matched the story when it joined: a better match replaces it. */
+  labelScore: number;
   centroid: Map<string, number>;
+  norm2: number;
+  /** Summed (decayed) weight of the items in the centroid: cohesion = √norm2 / mass. */
+  mass: number;
+  /** Time the centroid's weights are scaled to. */
+  epoch: number;
   surfaces: Map<string, string>;
+  bigrams: Map<string, { surface: string; weight: number }>;
   channels: Set<Channel>;
   sources: Set<string>;
   authors: Set<string>;
   itemCount: number;
+  duplicateCount: number;
   firstSeen: number;
   lastSeen: number;
-  /** Item counts by bucket index (time / bucket size). */
-  buckets: Map<number, number>;
-  /** Sources seen per bucket, to count distinct sources over the last hour. */
-  bucketSources: Map<number, Set<string>>;
+  buckets: Map<number, BucketFigures>;
+  /** Decayed items per bucket before the current hour: what the burst score compares against. */
+  baseline: number;
+  /** The newest bucket folded into the baseline. */
+  baselineBucket: number;
   trending: boolean;
   trendingAt: number | null;
   velocity: number;
   acceleration: number;
   burstScore: number;
+  /** Ids of the story's items, oldest first (capped). */
+  items: string[];
+  /** Whether the centroid changed since the last merge pass looked at it. */
+  dirty: boolean;
 }
 
 /** The strongest terms, so a story stays cheap to compare however many items it holds. */
-export const CENTROID_TERMS = 60;
+export const CENTROID_TERMS = 80;
+const BIGRAMS_KEPT = 60;
+/** Past this exponent the centroid is rescaled to a later epoch, before weights overflow. */
+const MAX_EXPONENT = 40;
 
-export function trimCentroid(state: StoryState): void {
-  if (state.centroid.size <= CENTROID_TERMS * 2) return;
-  const kept = [...state.centroid.entries()].sort((a, b) => b[1] - a[1]).slice(0, CENTROID_TERMS);
-  state.centroid = new Map(kept);
+export function emptyBucket(): BucketFigures {
+  return { items: 0, originals: 0, engagement: 0, voices: new Set(), sources: new Set(), authors: new Set() };
+}
+
+/** The factor an item at time `at` weighs in a centroid, rescaling the story if needed. */
+export function decayFactor(state: StoryState, at: number, tauMs: number): number {
+  let exponent = (at - state.epoch) / tauMs;
+  if (exponent > MAX_EXPONENT) {
+    rescale(state, Math.exp(-exponent));
+    state.epoch = at;
+    exponent = 0;
+  }
+  return Math.exp(exponent);
+}
+
+function rescale(state: StoryState, factor: number): void {
+  for (const [key, weight] of state.centroid) state.centroid.set(key, weight * factor);
+  for (const bigram of state.bigrams.values()) bigram.weight *= factor;
+  state.norm2 *= factor * factor;
+  state.mass *= factor;
+}
+
+/** Brings a story's centroid to another epoch (to add two stories' centroids together). */
+export function moveEpoch(state: StoryState, epoch: number, tauMs: number): void {
+  if (epoch === state.epoch) return;
+  rescale(state, Math.exp((state.epoch - epoch) / tauMs));
+  state.epoch = epoch;
+}
+
+export function addWeight(state: StoryState, key: string, delta: number): boolean {
+  const before = state.centroid.get(key);
+  const after = (before ?? 0) + delta;
+  state.centroid.set(key, after);
+  state.norm2 += after * after - (before ?? 0) * (before ?? 0);
+  return before === undefined;
+}
+
+export function addBigram(state: StoryState, key: string, surface: string, weight: number): void {
+  const entry = state.bigrams.get(key);
+  if (entry) entry.weight += weight;
+  else state.bigrams.set(key, { surface, weight });
+  if (state.bigrams.size > BIGRAMS_KEPT * 2) {
+    state.bigrams = new Map([...state.bigrams.entries()].sort((a, b) => b[1].weight - a[1].weight).slice(0, BIGRAMS_KEPT));
+  }
+}
+
+/**
+ * How tightly a story's items agree, in [0, 1]: the length of the sum of their unit vectors
+ * over their number. Items that share their key terms give a high value; chatter that joined
+ * on one common word each time, a low one.
+ */
+export function cohesion(state: StoryState): number {
+  return state.mass > 0 ? Math.sqrt(state.norm2) / state.mass : 0;
+}
+
+/** Keeps the strongest terms; returns the terms dropped. */
+export function trimCentroid(state: StoryState): string[] {
+  if (state.centroid.size <= CENTROID_TERMS * 2) return [];
+  const sorted = [...state.centroid.entries()].sort((a, b) => b[1] - a[1]);
+  state.centroid = new Map(sorted.slice(0, CENTROID_TERMS));
+  state.norm2 = 0;
+  for (const weight of state.centroid.values()) state.norm2 += weight * weight;
+  return sorted.slice(CENTROID_TERMS).map(([key]) => key);
 }
 
 export function topTerms(state: StoryState, count: number): string[] {
   return [...state.centroid.entries()]
+    .filter(([key]) => !key.startsWith('~'))
     .sort((a, b) => b[1] - a[1])
     .slice(0, count)
     .map(([key]) => state.surfaces.get(key) ?? key);
+}
+
+/** The strongest word pairs, as written: readable phrases for labels and the board. */
+export function topBigrams(state: StoryState, count: number): string[] {
+  return [...state.bigrams.values()]
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, count)
+    .map((bigram) => bigram.surface);
 }

@@ -1,4 +1,5 @@
 import type { Beat, Principal } from '../domain/index.js';
+import { checkBeatQuery } from '../trends/beat-query-check.js';
 import { ChangeSet } from './change-set.js';
 import { parseCommandInput } from './command-input.js';
 import { authorize } from './policy.js';
@@ -13,10 +14,17 @@ async function assertNameFree(ctx: WorkflowContext, name: string, exceptId: stri
   if (taken) throw invalidField('name', `the beat ${taken.name} (${taken.id}) has this name already; choose another, or change that one`);
 }
 
+/** A query the detector cannot read is refused on field `query`, with its column in the message. */
+function assertQueryReadable(query: string): void {
+  const check = checkBeatQuery(query);
+  if (!check.ok) throw invalidField('query', check.message);
+}
+
 /** W-BEAT-1: an editor or admin names what the team cares about. */
 export async function createBeat(ctx: WorkflowContext, principal: Principal, input: CreateBeatInput): Promise<Beat> {
   authorize(principal, 'beats.manage');
   const { name, query, languages, regions, requiresLegal } = parseCommandInput(createBeatInput, input);
+  assertQueryReadable(query);
   await assertNameFree(ctx, name, null);
   const changes = new ChangeSet(principal.id, ctx.clock());
   const at = changes.at.toISOString();
@@ -39,6 +47,7 @@ export async function updateBeat(ctx: WorkflowContext, principal: Principal, inp
   const { beatId, rev, ...patch } = parseCommandInput(updateBeatInput, input);
   const beat = await loadRecord(ctx, 'beat', beatId);
   checkExpectedRev('beat', beat, rev);
+  if (patch.query !== undefined) assertQueryReadable(patch.query);
   if (patch.name !== undefined) await assertNameFree(ctx, patch.name, beat.id);
   const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as Partial<Beat>;
   if (Object.keys(defined).length === 0) return beat;
