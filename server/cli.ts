@@ -1,8 +1,10 @@
 import { parseArgs } from 'node:util';
 import { auditCommand } from './cli/audit-command.js';
 import { CliError, FAILED, processIo, USAGE_ERROR, type CliIo } from './cli/cli-support.js';
+import { evalCommand } from './cli/eval-command.js';
 import { inspectCommand } from './cli/inspect-command.js';
 import { membersCommand } from './cli/members-command.js';
+import { replayCommand } from './cli/replay-command.js';
 import { sourcesCommand } from './cli/sources-command.js';
 import { ConfigError, describeSettings, loadConfig } from './config.js';
 import { startTidewatch } from './main.js';
@@ -17,6 +19,8 @@ Usage:
   tidewatch audit verify|export ...                         (tidewatch audit --help)
   tidewatch inspect <file-or-url>... [--kind K]             (tidewatch inspect --help)
   tidewatch sources add|list|pause|resume|remove|import ... (tidewatch sources --help)
+  tidewatch replay <stream.jsonl> --out DIR [--beats F] [--speed N] (tidewatch replay --help)
+  tidewatch eval <stream.jsonl> --labels FIELD [--json]     (tidewatch eval --help)
   tidewatch --help
   tidewatch --version
 
@@ -26,6 +30,8 @@ Commands:
   audit        check the event log's hash chain; export one opportunity's trail
   inspect      read feeds or API responses (files or URLs) and print their items as JSON lines
   sources      add, list, pause, resume, remove sources and import OPML (the server must be stopped)
+  replay       feed a recorded stream through the trend detector; write its stories and assignments
+  eval         replay a labelled stream and score clustering, alarms and false alarms
 
 Options for start:
   --port N     port of the board and API (default 4700; 0 picks a free port)
@@ -44,6 +50,8 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   audit: auditCommand,
   inspect: inspectCommand,
   sources: sourcesCommand,
+  replay: replayCommand,
+  eval: evalCommand,
 };
 
 function fail(message: string, code: number): never {

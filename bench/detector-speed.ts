@@ -1,0 +1,107 @@
+// The whole replay pipeline at full speed on real text: stream lines parsed and checked (JSON +
+// zod), ingested by the trend detector with the clock at each item's time, ticked, stories read
+// back, and the outputs built, as `tidewatch replay` does (less the file writes). The three
+// shared dev streams are replayed round after round, shifted in time and with fresh ids, until
+// one million items (`--items N` for another count). Target: ≥ 50,000 items/s.
+//
+// The detector exposes no timings of its own, so stages are timed from outside: parsing the
+// input, ingest, tick, reading changed stories back after each tick, and building the outputs.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Replay } from '../server/trends/replay/replay.js';
+import { parseStreamLine } from '../server/trends/replay/stream-item.js';
+import { PROJECT_ROOT } from '../server/version.js';
+
+const DAY = 86_400_000;
+const argIndex = process.argv.indexOf('--items');
+const TARGET = argIndex > 0 ? Number(process.argv[argIndex + 1]) : 1_000_000;
+
+interface Line {
+  record: Record<string, unknown>;
+  at: number;
+}
+
+// One round: the three streams merged in time order, kept as parsed records so each round's lines
+// can be written afresh (new ids, shifted times) outside the timed stages.
+const round: Line[] = [];
+for (const name of ['news-dev', 'crisis-dev', 'background-dev']) {
+  for (const text of readFileSync(join(PROJECT_ROOT, '..', 'shared', 'data', 'streams', `${name}.jsonl`), 'utf8').split('\n')) {
+    if (!text) continue;
+    const record = JSON.parse(text) as Record<string, unknown>;
+    round.push({ record, at: Date.parse(record['publishedAt'] as string) });
+  }
+}
+round.sort((a, b) => a.at - b.at);
+const roundStart = round[0]!.at;
+const roundSpan = round.at(-1)!.at - roundStart + DAY;
+
+function linesOfRound(k: number, count: number): string[] {
+  const shift = k * roundSpan;
+  const lines: string[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const { record, at } = round[i]!;
+    lines[i] = JSON.stringify({ ...record, id: `${record['id'] as string}~${k}`, publishedAt: new Date(at + shift).toISOString() });
+  }
+  return lines;
+}
+
+global.gc?.();
+const baseline = process.memoryUsage();
+let peakHeap = baseline.heapUsed;
+let peakRss = baseline.rss;
+const replay = new Replay({ timeStages: true });
+let parseMs = 0;
+let feedMs = 0;
+let done = 0;
+let rejected = 0;
+for (let k = 0; done < TARGET; k++) {
+  const lines = linesOfRound(k, Math.min(round.length, TARGET - done));
+  for (const text of lines) {
+    const started = performance.now();
+    const parsed = parseStreamLine(text, done + 1);
+    const parsedAt = performance.now();
+    parseMs += parsedAt - started;
+    if (!parsed.ok) {
+      rejected++;
+      continue;
+    }
+    replay.feed(parsed.item);
+    feedMs += performance.now() - parsedAt;
+    done++;
+    if (done % 10_000 === 0) {
+      const memory = process.memoryUsage();
+      peakHeap = Math.max(peakHeap, memory.heapUsed);
+      peakRss = Math.max(peakRss, memory.rss);
+      if (done % 100_000 === 0) process.stderr.write(`${done} items, ${Math.round(done / ((parseMs + feedMs) / 1000))} items/s so far\n`);
+    }
+  }
+}
+const finishStarted = performance.now();
+const result = replay.finish();
+const finishMs = performance.now() - finishStarted;
+const afterFinish = process.memoryUsage();
+peakHeap = Math.max(peakHeap, afterFinish.heapUsed);
+peakRss = Math.max(peakRss, afterFinish.rss, process.resourceUsage().maxRSS * 1024);
+
+const totalMs = parseMs + feedMs + finishMs;
+const { ingestMs, tickMs, observeMs, ticks } = replay.stages;
+const otherFeedMs = feedMs - ingestMs - tickMs - observeMs;
+const share = (ms: number) => `${((100 * ms) / totalMs).toFixed(1)} %`;
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const perItem = (ms: number) => `${((1000 * ms) / done).toFixed(1)} µs/item`;
+console.log(
+  `detector speed: ${done} items (${rejected} refused) through parse → ingest → tick → outputs in ${(totalMs / 1000).toFixed(1)} s = ` +
+    `${Math.round(done / (totalMs / 1000))} items/s (target 50,000); ${result.stories.length} stories, ${result.trending} trending; ${ticks} ticks`,
+);
+console.log(`peak RSS ${mb(peakRss)}, peak heap ${mb(peakHeap)} (+${mb(peakHeap - baseline.heapUsed)} over the start)`);
+console.log('time by stage (timed from outside the detector):');
+for (const [stage, ms] of [
+  ['parse (JSON + zod)', parseMs],
+  ['ingest', ingestMs],
+  ['tick', tickMs],
+  ['read stories back', observeMs],
+  ['replay bookkeeping', otherFeedMs],
+  ['build outputs', finishMs],
+] as const) {
+  console.log(`  ${stage.padEnd(20)} ${(ms / 1000).toFixed(2).padStart(7)} s  ${share(ms).padStart(7)}  ${perItem(ms)}`);
+}
