@@ -16,7 +16,7 @@ import {
   type BucketFigures,
   type StoryState,
 } from './story-state.js';
-import { bigrams, normalizeText, tokenize, urlTokens, type Token } from './tokenize.js';
+import { bigrams, normalizeText, tokenizeNormalized, urlTokens, type Token } from './tokenize.js';
 
 export { poissonSurprise, burstScore } from './burst.js';
 
@@ -140,11 +140,21 @@ export interface StoryMerge {
 }
 
 interface ItemVector {
-  keys: string[];
+  /** Interned term ids, in the order the terms first occur. */
+  ids: number[];
   weights: number[];
+  /** The id of each token's key, parallel to the tokens. */
+  tokenIds: number[];
 }
 
-const EMPTY_VECTOR: ItemVector = { keys: [], weights: [] };
+const EMPTY_VECTOR: ItemVector = { ids: [], weights: [], tokenIds: [] };
+
+/** A story's strongest terms, normalised, strongest first; `probe` are the strongest few that look up candidates. */
+interface Core {
+  ids: Int32Array;
+  weights: Float64Array;
+  probe: Int32Array;
+}
 
 /**
  * The trend detector: pure and synchronous, with the clock passed in, so a recorded stream
@@ -160,10 +170,16 @@ const EMPTY_VECTOR: ItemVector = { keys: [], weights: [] };
 export class TrendDetector {
   private readonly options: DetectorOptions;
   private readonly stories = new Map<string, StoryState>();
-  /** term → story ids, most recent last. */
-  private readonly index = new Map<string, string[]>();
-  /** Document frequencies, forward-decayed like the centroids (scaled to `dfEpoch`). */
-  private readonly documentFrequency = new Map<string, number>();
+  /** Terms interned to small integers: term → id, id → term. Ids never in use are reclaimed by compactTerms(). */
+  private termIds = new Map<string, number>();
+  private termKeys: string[] = [];
+  private compactTermsAt: number;
+  /** Scratch weights by term id (zero between uses), for core cosines. */
+  private scratch = new Float64Array(0);
+  /** term id → story ids, most recent last. */
+  private index = new Map<number, string[]>();
+  /** Document frequencies by term id, forward-decayed like the centroids (scaled to `dfEpoch`). */
+  private documentFrequency = new Map<number, number>();
   private documents = 0;
   private dfEpoch = 0;
   private readonly itemStory = new Map<string, string>();
@@ -176,7 +192,7 @@ export class TrendDetector {
   private nextSweep = -Infinity;
   private storySeq = 0;
   /** Each story's strongest terms, normalised (its core), until the story changes. */
-  private readonly cores = new Map<string, Map<string, number>>();
+  private readonly cores = new Map<string, Core>();
   /** Forward-decayed count of all items (mean life one hour), for the stream's hourly rate. */
   private streamMass = 0;
   private streamEpoch = NaN;
@@ -185,6 +201,7 @@ export class TrendDetector {
   constructor(options: Partial<DetectorOptions> = {}) {
     this.options = { ...DEFAULT_DETECTOR_OPTIONS, ...options };
     this.duplicates = new NearDuplicateIndex({ maxRemembered: Math.min(50_000, this.options.maxRememberedItems) });
+    this.compactTermsAt = Math.max(2 * this.options.maxTerms, 1_024);
   }
 
   ingest(item: DetectorItem, now: number): Assignment | null {
@@ -208,7 +225,13 @@ export class TrendDetector {
 
     // The title counts twice: it is what the item is about.
     const language = item.language ?? undefined;
-    const tokens = title ? [...tokenize(title, language), ...tokenize(title, language), ...tokenize(text, language)] : tokenize(text, language);
+    let tokens: Token[];
+    if (title) {
+      const titleTokens = tokenizeNormalized(title, language);
+      tokens = [...titleTokens, ...titleTokens, ...tokenizeNormalized(text, language)];
+    } else {
+      tokens = tokenizeNormalized(text, language);
+    }
     if (item.url) tokens.push(...urlTokens(item.url));
     if (tokens.length === 0) return null;
     const vector = this.weigh(tokens, at);
@@ -290,7 +313,7 @@ export class TrendDetector {
   /** A story's characteristic words and phrases, as written, strongest first. */
   storyTerms(id: string, count = 10): { terms: string[]; phrases: string[] } | null {
     const state = this.stories.get(id);
-    return state ? { terms: topTerms(state, count), phrases: topBigrams(state, count) } : null;
+    return state ? { terms: topTerms(state, count, this.keyOf), phrases: topBigrams(state, count) } : null;
   }
 
   get size(): number {
@@ -302,11 +325,71 @@ export class TrendDetector {
     return { stories: this.stories.size, terms: this.documentFrequency.size, items: this.itemStory.size, duplicates: this.duplicates.size };
   }
 
+  // ——— terms ———
+
+  private readonly keyOf = (id: number): string => this.termKeys[id]!;
+
+  private intern(key: string): number {
+    let id = this.termIds.get(key);
+    if (id === undefined) {
+      id = this.termKeys.length;
+      this.termKeys.push(key);
+      this.termIds.set(key, id);
+    }
+    return id;
+  }
+
+  /**
+   * Renumbers the terms still in use (document frequencies, the index, centroids, surfaces) and
+   * forgets the others, so the term table stays bounded on an endless stream. Every map keeps its
+   * order; runs when the table has grown to twice what was in use after the last compaction.
+   */
+  private compactTerms(): void {
+    const remap = new Int32Array(this.termKeys.length).fill(-1);
+    const keys: string[] = [];
+    const ids = new Map<string, number>();
+    const map = (id: number): number => {
+      let next = remap[id]!;
+      if (next < 0) {
+        next = keys.length;
+        remap[id] = next;
+        keys.push(this.termKeys[id]!);
+        ids.set(this.termKeys[id]!, next);
+      }
+      return next;
+    };
+    const documentFrequency = new Map<number, number>();
+    for (const [id, df] of this.documentFrequency) documentFrequency.set(map(id), df);
+    const index = new Map<number, string[]>();
+    for (const [id, list] of this.index) index.set(map(id), list);
+    for (const story of this.stories.values()) {
+      const centroid = new Map<number, number>();
+      for (const [id, weight] of story.centroid) centroid.set(map(id), weight);
+      story.centroid = centroid;
+      const surfaces = new Map<number, string>();
+      for (const [id, surface] of story.surfaces) surfaces.set(map(id), surface);
+      story.surfaces = surfaces;
+    }
+    this.documentFrequency = documentFrequency;
+    this.index = index;
+    this.termKeys = keys;
+    this.termIds = ids;
+    this.cores.clear();
+    this.scratch = new Float64Array(0);
+    this.compactTermsAt = Math.max(2 * keys.length, 2 * this.options.maxTerms, 1_024);
+  }
+
   // ——— assignment ———
 
   private weigh(tokens: Token[], at: number): ItemVector {
-    const counts = new Map<string, number>();
-    for (const token of tokens) counts.set(token.key, (counts.get(token.key) ?? 0) + 1);
+    if (this.termKeys.length > this.compactTermsAt) this.compactTerms();
+    const counts = new Map<number, number>();
+    const tokenIds: number[] = new Array(tokens.length);
+    for (let t = 0; t < tokens.length; t++) {
+      const id = this.intern(tokens[t]!.key);
+      tokenIds[t] = id;
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
     // Document frequencies decay: a word common last week can be news today.
     let exponent = (at - this.dfEpoch) / (this.options.documentHalfLifeMs / Math.LN2);
     if (exponent > 40 || this.documents === 0) {
@@ -316,44 +399,44 @@ export class TrendDetector {
     const scale = Math.exp(exponent);
     this.documents += scale;
     const documents = this.documents / scale;
-    const keys: string[] = [];
+    const ids: number[] = [];
     const weights: number[] = [];
     let norm = 0;
-    for (const [key, count] of counts) {
-      const df = (this.documentFrequency.get(key) ?? 0) + scale;
-      this.documentFrequency.set(key, df);
+    for (const [id, count] of counts) {
+      const df = (this.documentFrequency.get(id) ?? 0) + scale;
+      this.documentFrequency.set(id, df);
       const idf = Math.log((documents + 1) / (df / scale + 0.5));
       // Mentions (often the account retweeted) and link hosts cross topics: they weigh less.
-      const first = key.charCodeAt(0);
+      const first = this.termKeys[id]!.charCodeAt(0);
       const kind = first === 64 /* @ */ || first === 126 /* ~ */ ? 0.3 : 1;
       const weight = (1 + Math.log(count)) * Math.max(idf, 0.05) * kind;
-      keys.push(key);
+      ids.push(id);
       weights.push(weight);
       norm += weight * weight;
     }
     norm = Math.sqrt(norm) || 1;
     for (let i = 0; i < weights.length; i++) weights[i]! /= norm;
     if (this.documentFrequency.size > this.options.maxTerms) this.pruneTerms(scale);
-    return { keys, weights };
+    return { ids, weights, tokenIds };
   }
 
   /** Texts with many distinct terms spread their weight thinner: they need a lower cosine. */
   private joinThreshold(vector: ItemVector): number {
     const { joinThreshold, joinFloor } = this.options;
-    const terms = vector.keys.length;
+    const terms = vector.ids.length;
     return Math.max(joinFloor, joinThreshold * Math.min(1, Math.sqrt(8 / Math.max(terms, 1))));
   }
 
   private bestStory(vector: ItemVector, at: number): { story: StoryState; score: number } | undefined {
-    if (vector.keys.length === 0) return undefined;
+    if (vector.ids.length === 0) return undefined;
     // Rare terms find candidates; common ones would make every story a candidate.
-    const order = vector.keys
+    const order = vector.ids
       .map((_, i) => i)
-      .filter((i) => vector.keys[i]!.charCodeAt(0) !== 64)
+      .filter((i) => this.termKeys[vector.ids[i]!]!.charCodeAt(0) !== 64)
       .sort((a, b) => vector.weights[b]! - vector.weights[a]!);
     const candidates = new Set<string>();
     for (const i of order.slice(0, this.options.probeTerms)) {
-      const list = this.index.get(vector.keys[i]!);
+      const list = this.index.get(vector.ids[i]!);
       if (!list) continue;
       for (let j = list.length - 1; j >= 0 && candidates.size < this.options.maxCandidates; j--) candidates.add(list[j]!);
     }
@@ -362,7 +445,7 @@ export class TrendDetector {
       const story = this.stories.get(id);
       if (!story || story.norm2 <= 0) continue;
       let dot = 0;
-      for (let i = 0; i < vector.keys.length; i++) dot += vector.weights[i]! * (story.centroid.get(vector.keys[i]!) ?? 0);
+      for (let i = 0; i < vector.ids.length; i++) dot += vector.weights[i]! * (story.centroid.get(vector.ids[i]!) ?? 0);
       const score = dot / Math.sqrt(story.norm2);
       if (!best || score > best.score) best = { story, score };
     }
@@ -401,6 +484,10 @@ export class TrendDetector {
       burstScore: 0,
       items: [],
       dirty: true,
+      figuresBucket: NaN,
+      hourOriginals: 0,
+      hourVoices: 0,
+      hourAnonymous: 0,
     };
     this.stories.set(story.id, story);
     if (this.stories.size > this.options.maxStories) this.evictLeastRecent();
@@ -419,6 +506,7 @@ export class TrendDetector {
     if (story.items.length > this.options.maxItemsPerStory * 1.25) story.items.splice(0, story.items.length - this.options.maxItemsPerStory);
 
     const bucketIndex = Math.floor(at / this.options.bucketMs);
+    story.figuresBucket = NaN;
     let bucket = story.buckets.get(bucketIndex);
     if (!bucket) {
       bucket = emptyBucket();
@@ -431,16 +519,20 @@ export class TrendDetector {
     bucket.sources.add(item.sourceId);
     if (item.author) bucket.authors.add(item.author);
 
-    if (vector.keys.length > 0) {
+    if (vector.ids.length > 0) {
       const factor = decayFactor(story, at, this.options.centroidHalfLifeMs / Math.LN2);
       story.mass += factor;
-      for (let i = 0; i < vector.keys.length; i++) {
-        const key = vector.keys[i]!;
+      for (let i = 0; i < vector.ids.length; i++) {
+        const key = vector.ids[i]!;
         addWeight(story, key, vector.weights[i]! * factor);
         // Every term refreshes the story's place in its list: lists keep the active stories.
         this.indexTerm(key, story.id);
       }
-      for (const token of tokens) if (!story.surfaces.has(token.key) && token.word) story.surfaces.set(token.key, token.surface);
+      for (let t = 0; t < tokens.length; t++) {
+        const token = tokens[t]!;
+        const id = vector.tokenIds[t]!;
+        if (token.word && !story.surfaces.has(id)) story.surfaces.set(id, token.surface);
+      }
       for (const pair of bigrams(tokens)) addBigram(story, pair.key, pair.surface, factor);
       if (story.surfaces.size > 400) {
         for (const key of story.surfaces.keys()) if (!story.centroid.has(key)) story.surfaces.delete(key);
@@ -457,7 +549,7 @@ export class TrendDetector {
     this.active.add(story.id);
   }
 
-  private indexTerm(key: string, storyId: string): void {
+  private indexTerm(key: number, storyId: string): void {
     let list = this.index.get(key);
     if (!list) {
       list = [];
@@ -550,15 +642,12 @@ export class TrendDetector {
 
   private bestMatch(story: StoryState): { id: string; score: number } | null {
     // The strongest few terms find the candidates: stories that are one share their core.
-    const terms = [...story.centroid.entries()]
-      .filter(([key]) => key.charCodeAt(0) !== 64)
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, this.options.probeTerms);
     const norm = Math.sqrt(story.norm2);
     if (norm === 0) return null;
+    const core = this.core(story);
     let best: { id: string; score: number } | null = null;
     const seen = new Set<string>([story.id]);
-    for (const [key] of terms) {
+    for (const key of core.probe) {
       const list = this.index.get(key) ?? [];
       for (let j = list.length - 1; j >= 0 && seen.size <= this.options.maxCandidates; j--) {
         const id = list[j]!;
@@ -566,7 +655,7 @@ export class TrendDetector {
         seen.add(id);
         const other = this.stories.get(id);
         if (!other || other.norm2 <= 0 || other.itemCount - other.duplicateCount < 2) continue;
-        const score = coreCosine(this.core(story), this.core(other));
+        const score = this.coreCosine(core, this.core(other));
         if (!best || score > best.score) best = { id, score };
       }
     }
@@ -574,17 +663,40 @@ export class TrendDetector {
   }
 
   /** A story's strongest terms, normalised: enough to tell whether two stories are one. */
-  private core(story: StoryState): Map<string, number> {
+  private core(story: StoryState): Core {
     let core = this.cores.get(story.id);
     if (!core) {
-      const top = [...story.centroid.entries()].sort((a, b) => b[1] - a[1]).slice(0, CORE_TERMS);
+      const sorted = [...story.centroid.entries()].sort((a, b) => b[1] - a[1]);
+      const size = Math.min(CORE_TERMS, sorted.length);
       let norm = 0;
-      for (const [, weight] of top) norm += weight * weight;
+      for (let i = 0; i < size; i++) norm += sorted[i]![1] * sorted[i]![1];
       norm = Math.sqrt(norm) || 1;
-      core = new Map(top.map(([key, weight]) => [key, weight / norm]));
+      const ids = new Int32Array(size);
+      const weights = new Float64Array(size);
+      for (let i = 0; i < size; i++) {
+        ids[i] = sorted[i]![0];
+        weights[i] = sorted[i]![1] / norm;
+      }
+      const probe: number[] = [];
+      for (let i = 0; i < sorted.length && probe.length < this.options.probeTerms; i++) {
+        if (this.termKeys[sorted[i]![0]]!.charCodeAt(0) !== 64) probe.push(sorted[i]![0]);
+      }
+      core = { ids, weights, probe: Int32Array.from(probe) };
       this.cores.set(story.id, core);
     }
     return core;
+  }
+
+  /** The dot product of two cores (each of unit length), summed in the smaller core's order. */
+  private coreCosine(a: Core, b: Core): number {
+    const [small, large] = a.ids.length <= b.ids.length ? [a, b] : [b, a];
+    if (this.scratch.length < this.termKeys.length) this.scratch = new Float64Array(Math.max(this.termKeys.length, 2 * this.scratch.length));
+    const scratch = this.scratch;
+    for (let i = 0; i < large.ids.length; i++) scratch[large.ids[i]!] = large.weights[i]!;
+    let dot = 0;
+    for (let i = 0; i < small.ids.length; i++) dot += small.weights[i]! * scratch[small.ids[i]!]!;
+    for (let i = 0; i < large.ids.length; i++) scratch[large.ids[i]!] = 0;
+    return dot;
   }
 
   private merge(from: StoryState, into: StoryState, now: number): void {
@@ -609,6 +721,7 @@ export class TrendDetector {
     into.duplicateCount += from.duplicateCount;
     into.firstSeen = Math.min(into.firstSeen, from.firstSeen);
     into.lastSeen = Math.max(into.lastSeen, from.lastSeen);
+    into.figuresBucket = NaN;
     for (const [index, bucket] of from.buckets) {
       const target = into.buckets.get(index);
       if (!target) {
@@ -719,30 +832,40 @@ export class TrendDetector {
       story.baseline = baseline;
       story.baselineBucket = foldUpTo;
     }
-    let lastHour = 0;
-    let previousHour = 0;
-    let originals = 0;
-    const voices = new Set<string>();
-    for (const [index, bucket] of story.buckets) {
-      const age = current - index;
-      if (age >= Math.max(bucketsKept, 2 * perHour)) {
-        story.buckets.delete(index);
-      } else if (age < perHour) {
-        lastHour += bucket.items;
-        originals += bucket.originals;
-        for (const voice of bucket.voices) voices.add(voice);
-      } else if (age < 2 * perHour) {
-        previousHour += bucket.items;
+    if (story.figuresBucket !== current) {
+      // The tallies change only when the story takes items or the clock enters another bucket.
+      let lastHour = 0;
+      let previousHour = 0;
+      let originals = 0;
+      const voices = new Set<string>();
+      for (const [index, bucket] of story.buckets) {
+        const age = current - index;
+        if (age >= Math.max(bucketsKept, 2 * perHour)) {
+          story.buckets.delete(index);
+        } else if (age < perHour) {
+          lastHour += bucket.items;
+          originals += bucket.originals;
+          for (const voice of bucket.voices) voices.add(voice);
+        } else if (age < 2 * perHour) {
+          previousHour += bucket.items;
+        }
       }
+      story.velocity = lastHour;
+      story.acceleration = lastHour - previousHour;
+      let anonymous = 0;
+      for (const voice of voices) if (voice.charCodeAt(0) === 1) anonymous += 1;
+      story.figuresBucket = current;
+      story.hourOriginals = originals;
+      story.hourVoices = voices.size;
+      story.hourAnonymous = anonymous;
     }
-    story.velocity = lastHour;
-    story.acceleration = lastHour - previousHour;
-    let anonymous = 0;
-    for (const voice of voices) if (voice.charCodeAt(0) === 1) anonymous += 1;
-    const share = anonymous * 2 > voices.size ? this.options.anonymousChanceShare : this.options.chanceShare;
+    const lastHour = story.velocity;
+    const originals = story.hourOriginals;
+    const voiceCount = story.hourVoices;
+    const share = story.hourAnonymous * 2 > voiceCount ? this.options.anonymousChanceShare : this.options.chanceShare;
     const expected = Math.max(this.options.baselinePerHour, story.baseline * perHour, this.streamRate(now) * share);
     story.burstScore = round(burstScore(lastHour, expected));
-    const combined = lastHour >= this.options.trendMinItems && voices.size >= this.options.trendMinSources && originals >= this.options.trendMinOriginals;
+    const combined = lastHour >= this.options.trendMinItems && voiceCount >= this.options.trendMinSources && originals >= this.options.trendMinOriginals;
     // A story becomes trending on a burst, and stays so while the volume and combination last and
     // the burst has not faded to half the threshold (a steady pace becomes the baseline).
     const trending = combined && story.burstScore >= (story.trending ? this.options.trendMinBurst / 2 : this.options.trendMinBurst);
@@ -757,7 +880,7 @@ export class TrendDetector {
     return {
       id: state.id,
       label: state.label,
-      terms: topTerms(state, 8),
+      terms: topTerms(state, 8, this.keyOf),
       channels: [...state.channels],
       firstSeenAt: new Date(state.firstSeen).toISOString(),
       lastSeenAt: new Date(state.lastSeen).toISOString(),
@@ -776,13 +899,6 @@ export class TrendDetector {
 }
 
 const CORE_TERMS = 40;
-
-function coreCosine(a: Map<string, number>, b: Map<string, number>): number {
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let dot = 0;
-  for (const [key, weight] of small) dot += weight * (large.get(key) ?? 0);
-  return dot;
-}
 
 /** An independent voice: a source's author when known; for a social post without one, the post. */
 function voiceOf(item: DetectorItem): string {

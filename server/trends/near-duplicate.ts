@@ -60,6 +60,8 @@ export class NearDuplicateIndex {
   private readonly buckets = new Map<number, string>();
   private readonly items = new Map<string, Remembered>();
   private readonly seeds: Uint32Array;
+  /** Band keys of the signature at hand (reused: one probe at a time). */
+  private readonly keys: Int32Array;
 
   constructor(options: Partial<NearDuplicateOptions> = {}) {
     this.options = { ...DEFAULT_NEAR_DUPLICATE_OPTIONS, ...options };
@@ -71,6 +73,7 @@ export class NearDuplicateIndex {
       state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x297a2d39) >>> 0;
       this.seeds[i] = state | 1;
     }
+    this.keys = new Int32Array(this.options.bands);
   }
 
   get size(): number {
@@ -149,14 +152,16 @@ export class NearDuplicateIndex {
     return signature;
   }
 
-  private bandKeys(signature: Uint32Array): number[] {
+  /** The signature's band keys, in a buffer reused by the next call. */
+  private bandKeys(signature: Uint32Array): Int32Array {
     const { rows, bands } = this.options;
-    const keys: number[] = [];
+    const keys = this.keys;
     for (let b = 0; b < bands; b++) {
       let key = Math.imul(b + 1, 0x9e3779b1);
       for (let r = 0; r < rows; r++) key = mix(key ^ signature[b * rows + r]!);
-      // Numbers as map keys: cheaper than strings; band collisions are confirmed by similarity.
-      keys.push(key);
+      // Small integers as map keys (the 32 bits read as signed): cheaper than strings or larger
+      // numbers; band collisions are confirmed by similarity.
+      keys[b] = key;
     }
     return keys;
   }

@@ -22,13 +22,15 @@ export interface StoryState {
   label: string;
   /** How well the label's item matched the story when it joined: a better match replaces it. */
   labelScore: number;
-  centroid: Map<string, number>;
+  /** Term id (the detector's interned terms) → decayed weight. */
+  centroid: Map<number, number>;
   norm2: number;
   /** Summed (decayed) weight of the items in the centroid: cohesion = √norm2 / mass. */
   mass: number;
   /** Time the centroid's weights are scaled to. */
   epoch: number;
-  surfaces: Map<string, string>;
+  /** Term id → the word as first written. */
+  surfaces: Map<number, string>;
   bigrams: Map<string, { surface: string; weight: number }>;
   channels: Set<Channel>;
   sources: Set<string>;
@@ -51,6 +53,15 @@ export interface StoryState {
   items: string[];
   /** Whether the centroid changed since the last merge pass looked at it. */
   dirty: boolean;
+  /**
+   * The bucket the last hour's tallies below were counted at; NaN once the buckets change.
+   * Until either moves, a tick recomputes only what depends on the clock.
+   */
+  figuresBucket: number;
+  /** Originals, distinct voices and anonymous voices in the last hour, as of figuresBucket. */
+  hourOriginals: number;
+  hourVoices: number;
+  hourAnonymous: number;
 }
 
 /** The strongest terms, so a story stays cheap to compare however many items it holds. */
@@ -88,7 +99,7 @@ export function moveEpoch(state: StoryState, epoch: number, tauMs: number): void
   state.epoch = epoch;
 }
 
-export function addWeight(state: StoryState, key: string, delta: number): boolean {
+export function addWeight(state: StoryState, key: number, delta: number): boolean {
   const before = state.centroid.get(key);
   const after = (before ?? 0) + delta;
   state.centroid.set(key, after);
@@ -114,22 +125,23 @@ export function cohesion(state: StoryState): number {
   return state.mass > 0 ? Math.sqrt(state.norm2) / state.mass : 0;
 }
 
-/** Keeps the strongest terms; returns the terms dropped. */
-export function trimCentroid(state: StoryState): string[] {
-  if (state.centroid.size <= CENTROID_TERMS * 2) return [];
+/** Keeps the strongest terms. */
+export function trimCentroid(state: StoryState): void {
+  if (state.centroid.size <= CENTROID_TERMS * 2) return;
   const sorted = [...state.centroid.entries()].sort((a, b) => b[1] - a[1]);
-  state.centroid = new Map(sorted.slice(0, CENTROID_TERMS));
+  sorted.length = CENTROID_TERMS;
+  state.centroid = new Map(sorted);
   state.norm2 = 0;
   for (const weight of state.centroid.values()) state.norm2 += weight * weight;
-  return sorted.slice(CENTROID_TERMS).map(([key]) => key);
 }
 
-export function topTerms(state: StoryState, count: number): string[] {
+/** The strongest terms as written (link hosts left out); `keyOf` names an interned term. */
+export function topTerms(state: StoryState, count: number, keyOf: (id: number) => string): string[] {
   return [...state.centroid.entries()]
-    .filter(([key]) => !key.startsWith('~'))
+    .filter(([id]) => !keyOf(id).startsWith('~'))
     .sort((a, b) => b[1] - a[1])
     .slice(0, count)
-    .map(([key]) => state.surfaces.get(key) ?? key);
+    .map(([id]) => state.surfaces.get(id) ?? keyOf(id));
 }
 
 /** The strongest word pairs, as written: readable phrases for labels and the board. */

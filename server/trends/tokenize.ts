@@ -60,18 +60,35 @@ const FOREIGN_STOPWORDS: ReadonlyArray<readonly [string, ReadonlySet<string>]> =
 ];
 const ENGLISH_MARKERS = new Set(['the', 'and', 'of', 'to', 'is', 'in', 'for', 'on', 'with', 'was', 'are', 'at', 'this', 'that', 'it', 'be', 'by', 'from', 'has', 'have']);
 
+/** Word → which languages it marks: bit i for FOREIGN_STOPWORDS[i] (not an English marker), ENGLISH_BIT for English. */
+const ENGLISH_BIT = 1 << FOREIGN_STOPWORDS.length;
+const LANGUAGE_MARKS = new Map<string, number>();
+for (const word of ENGLISH_MARKERS) LANGUAGE_MARKS.set(word, ENGLISH_BIT);
+FOREIGN_STOPWORDS.forEach(([, set], i) => {
+  for (const word of set) if (!ENGLISH_MARKERS.has(word)) LANGUAGE_MARKS.set(word, (LANGUAGE_MARKS.get(word) ?? 0) | (1 << i));
+});
+
 /** The language whose stopwords a text uses most, if not English (a cheap guess; null = English). */
 export function guessLanguage(words: readonly string[]): string | null {
   let english = 0;
-  for (const w of words) if (ENGLISH_MARKERS.has(w)) english += 1;
+  let counts: number[] | null = null;
+  for (const w of words) {
+    const marks = LANGUAGE_MARKS.get(w);
+    if (marks === undefined) continue;
+    if (marks === ENGLISH_BIT) {
+      english += 1;
+      continue;
+    }
+    counts ??= new Array<number>(FOREIGN_STOPWORDS.length).fill(0);
+    for (let i = 0; i < FOREIGN_STOPWORDS.length; i++) if (marks & (1 << i)) counts[i]! += 1;
+  }
+  if (!counts) return null;
   let best: string | null = null;
   let bestCount = Math.max(1, english);
-  for (const [language, set] of FOREIGN_STOPWORDS) {
-    let count = 0;
-    for (const w of words) if (set.has(w) && !ENGLISH_MARKERS.has(w)) count += 1;
-    if (count > bestCount) {
-      best = language;
-      bestCount = count;
+  for (let i = 0; i < FOREIGN_STOPWORDS.length; i++) {
+    if (counts[i]! > bestCount) {
+      best = FOREIGN_STOPWORDS[i]![0];
+      bestCount = counts[i]!;
     }
   }
   return best;
@@ -140,7 +157,15 @@ export function urlTokens(url: string): Token[] {
 }
 
 export function tokenize(text: string, language?: string | null): Token[] {
-  const normalized = normalizeText(text);
+  return tokenizeNormalized(normalizeText(text), language);
+}
+
+/**
+ * tokenize() of a text normalizeText() already went through: the same tokens without paying for
+ * the normalization again (it runs once more only where entities remain, as tokenize() would).
+ */
+export function tokenizeNormalized(text: string, language?: string | null): Token[] {
+  const normalized = text.includes('&') ? normalizeText(text) : text;
   const matches = normalized.match(TOKEN) ?? [];
   let stopwords: ReadonlySet<string> | null = null;
   const lang = language === undefined ? guessLanguage(matches.map((m) => m.toLowerCase())) : language && !language.startsWith('en') ? language.slice(0, 2) : null;
