@@ -1,23 +1,16 @@
 import { createHash } from 'node:crypto';
-import type { Channel, Opportunity } from '../domain/index.js';
+import type { Opportunity } from '../domain/index.js';
+import type { FoundOpportunity as DetectorFinding } from '../trends/opportunity-find.js';
 import { RecordConflictError } from '../store/store-errors.js';
 import { ChangeSet } from './change-set.js';
 import { isFinal } from './opportunity-machine.js';
 import type { WorkflowContext } from './workflow-context.js';
 
 /** What the trend detector found: a trending story that matches a beat while its window is open. */
-export interface FoundOpportunity {
-  storyId: string;
-  beatId: string;
-  title: string;
-  url: string | null;
-  score: number;
-  reasons: string[];
-  riskFlags: string[];
-  channels: Channel[];
-  windowOpensAt: string;
-  deadline: string;
-}
+export type FoundOpportunity = Pick<
+  DetectorFinding,
+  'storyId' | 'beatId' | 'title' | 'url' | 'score' | 'reasons' | 'riskFlags' | 'channels' | 'windowOpensAt' | 'deadline'
+>;
 
 /** A change of score smaller than this is not worth an event (and a redraw on every board). */
 const SCORE_STEP = 0.05;
