@@ -3,6 +3,8 @@ import { ConfigError, loadConfig, type Config } from '../config.js';
 import { openLowdbStore } from '../store/lowdb-store.js';
 import type { Store } from '../store/store.js';
 import { StoreCorruptError, StoreLockedError } from '../store/store-errors.js';
+import { createWorkflowContext, type WorkflowContext } from '../workflow/workflow-context.js';
+import { WorkflowError } from '../workflow/workflow-errors.js';
 
 /** Exit codes: 0 done, 1 failed while running, 2 the command line or a setting is wrong. */
 export const USAGE_ERROR = 2;
@@ -73,5 +75,18 @@ export async function openCommandStore(config: Config, mode: 'write' | 'read'): 
     }
     if (error instanceof StoreCorruptError) throw new CliError(error.message, FAILED);
     throw error;
+  }
+}
+
+/** Opens the store, runs the step, closes the store; a refused command becomes a message and exit 1. */
+export async function withStore(config: Config, mode: 'read' | 'write', step: (ctx: WorkflowContext) => Promise<number>): Promise<number> {
+  const store = await openCommandStore(config, mode);
+  try {
+    return await step(createWorkflowContext(store));
+  } catch (error) {
+    if (error instanceof WorkflowError) throw new CliError(`${error.message}.`, FAILED);
+    throw error;
+  } finally {
+    await store.close();
   }
 }

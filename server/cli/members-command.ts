@@ -1,13 +1,11 @@
 import { roleSchema, ROLES, type Member, type Role } from '../domain/index.js';
 import type { Config } from '../config.js';
-import type { Store } from '../store/store.js';
 import { addMember, updateMember } from '../workflow/member-commands.js';
 import { findMemberByEmail } from '../workflow/member-lookup.js';
 import { resetPassword } from '../workflow/password-commands.js';
 import { PASSWORD_MIN } from '../workflow/password-rules.js';
-import { createWorkflowContext, type WorkflowContext } from '../workflow/workflow-context.js';
-import { WorkflowError } from '../workflow/workflow-errors.js';
-import { CliError, commandConfig, FAILED, openCommandStore, parseCommandArgs, type CliIo } from './cli-support.js';
+import type { WorkflowContext } from '../workflow/workflow-context.js';
+import { CliError, commandConfig, FAILED, parseCommandArgs, withStore, type CliIo } from './cli-support.js';
 import { membersTable } from './members-table.js';
 
 const USAGE = `Usage:
@@ -141,17 +139,4 @@ async function memberByEmail(ctx: WorkflowContext, email: string): Promise<Membe
   const member = await findMemberByEmail(ctx, email);
   if (!member) throw new CliError(`no member has the email ${email}. See who does with \`tidewatch members list\`.`, FAILED);
   return member;
-}
-
-/** Opens the store, runs the step, closes the store; a refused command becomes a message and exit 1. */
-async function withStore(config: Config, mode: 'read' | 'write', step: (ctx: WorkflowContext) => Promise<number>): Promise<number> {
-  const store: Store = await openCommandStore(config, mode);
-  try {
-    return await step(createWorkflowContext(store));
-  } catch (error) {
-    if (error instanceof WorkflowError) throw new CliError(`${error.message}.`, FAILED);
-    throw error;
-  } finally {
-    await store.close();
-  }
 }

@@ -3,13 +3,10 @@ import { z } from 'zod';
 import { CONNECTORS } from '../../connectors/index.js';
 import type { Config } from '../config.js';
 import type { Principal } from '../domain/index.js';
-import type { Store } from '../store/store.js';
 import { createSource, removeSource, setSourcePaused, type SourceRules } from '../workflow/source-commands.js';
 import { importOpml, slug, uniqueId } from '../workflow/source-import.js';
 import { WEBHOOK_KIND } from '../workflow/webhook-source.js';
-import { createWorkflowContext, type WorkflowContext } from '../workflow/workflow-context.js';
-import { WorkflowError } from '../workflow/workflow-errors.js';
-import { CliError, commandConfig, FAILED, openCommandStore, parseCommandArgs, type CliIo } from './cli-support.js';
+import { CliError, commandConfig, FAILED, parseCommandArgs, withStore, type CliIo } from './cli-support.js';
 import { everyToCron } from './every-schedule.js';
 import { sourcesTable } from './sources-table.js';
 
@@ -239,17 +236,4 @@ function single(positionals: string[], action: string, what: string): string {
 
 function rulesFor(config: Config): SourceRules {
   return { connectors: CONNECTORS, allowPrivateAddresses: config.allowPrivateFetch };
-}
-
-/** Opens the store, runs the step, closes the store; a refused command becomes a message and exit 1. */
-async function withStore(config: Config, mode: 'read' | 'write', step: (ctx: WorkflowContext) => Promise<number>): Promise<number> {
-  const store: Store = await openCommandStore(config, mode);
-  try {
-    return await step(createWorkflowContext(store));
-  } catch (error) {
-    if (error instanceof WorkflowError) throw new CliError(`${error.message}.`, FAILED);
-    throw error;
-  } finally {
-    await store.close();
-  }
 }
