@@ -107,13 +107,19 @@ export class Replay {
   private readonly extras: DetectorExtras;
   /** Story merged away → the story it went into. */
   private readonly mergedInto = new Map<string, string>();
-  private readonly ids: string[] = [];
-  private readonly ingestStory: Array<string | null> = [];
-  private readonly duplicateOf: Array<string | null> = [];
-  private readonly times: number[] = [];
-  private readonly sources: string[] = [];
-  private readonly channels: Channel[] = [];
-  private readonly firstLabels = new Map<string, string>();
+  // One entry per item, kept compact (a million items fit in tens of MB): ids packed into chunk
+  // strings, stories/sources/channels interned to numbers in typed arrays, copies' originals sparse.
+  private readonly ids = new PackedStrings();
+  private readonly ingestStory = new Column(Int32Array);
+  private readonly duplicateOf = new Map<number, string>();
+  private readonly times = new Column(Float64Array);
+  private readonly sources = new Column(Int32Array);
+  private readonly channels = new Column(Uint8Array);
+  private readonly storyNames = new Interner();
+  private readonly sourceNames = new Interner();
+  private readonly channelNames = new Interner();
+  /** Label of each story (by interned number) from its first item, for stories never read back. */
+  private readonly firstLabels: string[] = [];
   private readonly tracked = new Map<string, Tracked>();
   /** Stories that took an item since the last tick: the ones read back at the next. */
   private readonly touched = new Set<string>();
@@ -132,7 +138,7 @@ export class Replay {
   }
 
   get fed(): number {
-    return this.ids.length;
+    return this.ids.size;
   }
 
   /** Ingests one item at its own time (items must come in time order; a late one is ingested at the current clock). */
@@ -153,62 +159,81 @@ export class Replay {
     } else {
       assignment = this.detector.ingest(item, now);
     }
+    const index = this.ids.size;
     this.ids.push(item.id);
-    this.ingestStory.push(assignment?.storyId ?? null);
+    let story = -1;
     if (assignment) {
       this.touched.add(assignment.storyId);
       this.onItem?.(item, assignment.storyId);
+      story = this.storyNames.intern(assignment.storyId);
+      if (story === this.firstLabels.length) {
+        // A copy: a slice would keep the item's whole text alive.
+        this.firstLabels.push(copyString((item.title ?? item.text).replace(/\s+/g, ' ').trim().slice(0, 140)));
+      }
+      if (assignment.duplicateOf != null) this.duplicateOf.set(index, assignment.duplicateOf);
     }
-    this.duplicateOf.push(assignment?.duplicateOf ?? null);
+    this.ingestStory.push(story);
     this.times.push(item.publishedAt);
-    this.sources.push(item.sourceId);
-    this.channels.push(item.channel);
-    if (assignment && !this.firstLabels.has(assignment.storyId)) {
-      this.firstLabels.set(assignment.storyId, (item.title ?? item.text).replace(/\s+/g, ' ').trim().slice(0, 140));
-    }
+    this.sources.push(this.sourceNames.intern(item.sourceId));
+    this.channels.push(this.channelNames.intern(item.channel));
   }
 
-  /** Ticks at the last item's time, reads every story back and returns the replay's outputs. */
-  finish(): ReplayResult {
+  /**
+   * Ticks at the last item's time, reads every story back and returns the replay's outputs. With
+   * `onAssignment`, each item's line goes to it, in feed order, instead of into `assignments`
+   * (left empty): a long replay's outputs need not all be held at once.
+   */
+  finish(options: { onAssignment?: (record: AssignmentRecord) => void } = {}): ReplayResult {
     if (this.now !== -Infinity) this.tick(this.now);
     const detector = this.extras;
     const storyOf = typeof detector.storyOf === 'function' ? detector.storyOf.bind(detector) : null;
-    const assignments: AssignmentRecord[] = new Array(this.ids.length);
-    const members = new Map<string, number[]>();
-    for (let i = 0; i < this.ids.length; i++) {
-      const id = this.ids[i]!;
+    const emit = options.onAssignment;
+    const assignments: AssignmentRecord[] = emit ? [] : new Array(this.ids.size);
+    /** Per story, in the order of its first item: items, sources, first time, longest window. */
+    const members = new Map<string, { items: number; sources: Set<number>; firstSeen: number; windowHours: number; first: number }>();
+    const ingestStory = this.ingestStory.values;
+    const times = this.times.values;
+    const sources = this.sources.values;
+    const channels = this.channels.values;
+    let i = 0;
+    this.ids.forEach((id) => {
+      const ingest = ingestStory[i]!;
       // After merges the detector knows better than the ingest's answer; it may have forgotten old items.
-      const story = (storyOf ? storyOf(id) : null) ?? this.resolve(this.ingestStory[i]!);
-      assignments[i] = { id, story, duplicateOf: this.duplicateOf[i]! };
-      if (story === null) continue;
-      const list = members.get(story);
-      if (list) list.push(i);
-      else members.set(story, [i]);
-    }
+      const story = (storyOf ? storyOf(id) : null) ?? this.resolve(ingest < 0 ? null : this.storyNames.name(ingest));
+      const record: AssignmentRecord = { id, story, duplicateOf: this.duplicateOf.get(i) ?? null };
+      if (emit) emit(record);
+      else assignments[i] = record;
+      if (story !== null) {
+        const windowHours = DEFAULT_WINDOW_HOURS[this.channelNames.name(channels[i]!) as Channel];
+        const entry = members.get(story);
+        if (entry) {
+          entry.items += 1;
+          entry.sources.add(sources[i]!);
+          entry.firstSeen = Math.min(entry.firstSeen, times[i]!);
+          entry.windowHours = Math.max(entry.windowHours, windowHours);
+        } else {
+          members.set(story, { items: 1, sources: new Set([sources[i]!]), firstSeen: times[i]!, windowHours: Math.max(0, windowHours), first: i });
+        }
+      }
+      i += 1;
+    });
     const stories: StoryRecord[] = [];
     let trending = 0;
-    for (const [story, indexes] of members) {
+    for (const [story, entry] of members) {
       const live = this.detector.story(story, this.now);
       if (live) this.observe(live, this.now);
       const tracked = this.tracked.get(story);
-      const sources = new Set<string>();
-      let firstSeen = Infinity;
-      let windowHours = 0;
-      for (const i of indexes) {
-        sources.add(this.sources[i]!);
-        firstSeen = Math.min(firstSeen, this.times[i]!);
-        windowHours = Math.max(windowHours, DEFAULT_WINDOW_HOURS[this.channels[i]!]);
-      }
       const trendingAt = tracked?.firstTrendingAt ?? null;
       if (trendingAt !== null) trending += 1;
+      const interned = this.storyNames.find(story);
       stories.push({
         story,
-        label: tracked?.label ?? this.firstLabels.get(story) ?? '',
-        items: indexes.length,
-        sources: sources.size,
-        firstSeenAt: new Date(firstSeen).toISOString(),
+        label: tracked?.label ?? (interned === undefined ? undefined : this.firstLabels[interned]) ?? '',
+        items: entry.items,
+        sources: entry.sources.size,
+        firstSeenAt: new Date(entry.firstSeen).toISOString(),
         trendingAt: trendingAt === null ? null : new Date(trendingAt).toISOString(),
-        windowClosesAt: trendingAt === null ? null : new Date(trendingAt + windowHours * HOUR_MS).toISOString(),
+        windowClosesAt: trendingAt === null ? null : new Date(trendingAt + entry.windowHours * HOUR_MS).toISOString(),
         peakScore: tracked?.peakScore ?? 0,
       });
     }
@@ -216,7 +241,7 @@ export class Replay {
     return {
       assignments,
       stories,
-      items: this.ids.length,
+      items: this.ids.size,
       trending,
       startAt: this.startAt,
       endAt: this.now === -Infinity ? null : this.now,
@@ -300,6 +325,87 @@ export class Replay {
     }
     return current;
   }
+}
+
+/** A growable typed array. */
+class Column<T extends Int32Array | Float64Array | Uint8Array> {
+  private data: T;
+  private length = 0;
+  constructor(private readonly Kind: { new (length: number): T }) {
+    this.data = new Kind(1_024);
+  }
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new this.Kind(this.data.length * 2);
+      grown.set(this.data as never);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+  /** The values pushed so far (a view; pushing more may replace the buffer). */
+  get values(): T {
+    return this.data.subarray(0, this.length) as T;
+  }
+}
+
+/** Strings numbered in order of first appearance. */
+class Interner {
+  private readonly numbers = new Map<string, number>();
+  private readonly names: string[] = [];
+  intern(name: string): number {
+    let n = this.numbers.get(name);
+    if (n === undefined) {
+      n = this.names.length;
+      this.names.push(name);
+      this.numbers.set(name, n);
+    }
+    return n;
+  }
+  find(name: string): number | undefined {
+    return this.numbers.get(name);
+  }
+  name(n: number): string {
+    return this.names[n]!;
+  }
+}
+
+/** Many strings in few: joined in chunks, with each one's length. */
+class PackedStrings {
+  private readonly chunks: Array<{ text: string; count: number }> = [];
+  private pending: string[] = [];
+  private readonly lengths = new Column(Int32Array);
+  get size(): number {
+    return this.lengths.values.length;
+  }
+  push(value: string): void {
+    this.pending.push(value);
+    this.lengths.push(value.length);
+    if (this.pending.length === 4_096) this.seal();
+  }
+  /** Each string, in the order pushed. */
+  forEach(visit: (value: string) => void): void {
+    this.seal();
+    const lengths = this.lengths.values;
+    let n = 0;
+    for (const { text, count } of this.chunks) {
+      let at = 0;
+      for (let k = 0; k < count; k++) {
+        const length = lengths[n++]!;
+        visit(text.slice(at, at + length));
+        at += length;
+      }
+    }
+  }
+  private seal(): void {
+    if (this.pending.length === 0) return;
+    this.chunks.push({ text: this.pending.join(''), count: this.pending.length });
+    this.pending = [];
+  }
+}
+
+/** A string of its own (a slice of a long text would keep the whole text alive). */
+function copyString(value: string): string {
+  return value.length < 16 ? value : (JSON.parse(JSON.stringify(value)) as string);
 }
 
 /** Sorts items by time (stable: equal times keep their input order) and replays them at once. */
