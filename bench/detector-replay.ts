@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TrendDetector, type DetectorItem } from '../server/trends/detector.js';
+import { bcubed } from '../server/trends/evaluation/bcubed.js';
 import { PROJECT_ROOT } from '../server/version.js';
 
 interface StreamLine {
@@ -21,27 +22,6 @@ interface StreamLine {
 
 const HOUR = 3_600_000;
 
-/** B-cubed precision, recall and F1 over items, as the data README defines them. */
-function bcubed(items: Array<{ cluster: string; label: string }>): { precision: number; recall: number; f1: number } {
-  const clusterSize = new Map<string, number>();
-  const labelSize = new Map<string, number>();
-  const both = new Map<string, number>();
-  for (const { cluster, label } of items) {
-    clusterSize.set(cluster, (clusterSize.get(cluster) ?? 0) + 1);
-    labelSize.set(label, (labelSize.get(label) ?? 0) + 1);
-    both.set(`${cluster}\0${label}`, (both.get(`${cluster}\0${label}`) ?? 0) + 1);
-  }
-  let precision = 0;
-  let recall = 0;
-  for (const { cluster, label } of items) {
-    const shared = both.get(`${cluster}\0${label}`)!;
-    precision += shared / clusterSize.get(cluster)!;
-    recall += shared / labelSize.get(label)!;
-  }
-  precision /= items.length || 1;
-  recall /= items.length || 1;
-  return { precision, recall, f1: precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall) };
-}
 const CHANNELS = ['news', 'reddit', 'mastodon', 'bluesky', 'hackernews', 'youtube', 'x'];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const verbose = process.argv.includes('--verbose');
