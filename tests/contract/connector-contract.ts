@@ -5,6 +5,7 @@ import type { Connector, RawDocument } from '../../connectors/connector.js';
 import { HttpStatusError, RateLimitedError, UnreadableDocumentError } from '../../connectors/connector-errors.js';
 import { createSafeFetch, type SafeFetch } from '../../connectors/http/safe-fetch.js';
 import { listen } from '../../server/http/listen.js';
+import { closeServer } from '../support/local-server.js';
 
 /** What the suite needs to know of one connector: valid options, and a document of its platform. */
 export interface ConnectorExample {
@@ -58,8 +59,7 @@ export function connectorContract(connector: Connector<any>, example: ConnectorE
     });
 
     afterAll(async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await closeServer(server);
     });
 
     /** Safe fetch, with every address sent to the local server (path and query kept). */

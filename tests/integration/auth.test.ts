@@ -3,7 +3,7 @@ import { createApp } from '../../server/http/app.js';
 import { openLowdbStore } from '../../server/store/lowdb-store.js';
 import type { Store } from '../../server/store/store.js';
 import { sessionIdFor } from '../../server/workflow/secret-tokens.js';
-import { addTestMember, apiTokenHeaders, sessionCookieOf, signIn, TEST_PASSWORD, type SessionHeaders } from '../support/sign-in.js';
+import { addTestMember, sessionCookieOf, signIn, TEST_PASSWORD, type SessionHeaders } from '../support/sign-in.js';
 import { tempDir } from '../support/temp-dir.js';
 
 const JSON_HEADERS = { 'content-type': 'application/json' };

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +11,7 @@ import { itemId, NEW_SOURCE_HEALTH, type Item, type Source } from '../../server/
 import { createPollRunner, type PollRunner } from '../../server/jobs/poll-runner.js';
 import { openLowdbStore } from '../../server/store/lowdb-store.js';
 import type { Store } from '../../server/store/store.js';
+import { closeServer, listenOnLoopback } from '../support/local-server.js';
 
 const GAZETTE = fs.readFileSync(fileURLToPath(new URL('../fixtures/feeds/harbour-gazette.rss.xml', import.meta.url)), 'utf8');
 const GAZETTE_IDS = ['gazette-42', 'https://gazette.example/news/crane?ref=home'];
@@ -60,13 +60,11 @@ beforeAll(async () => {
     if (route.delayMs) setTimeout(answer, route.delayMs);
     else answer();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = await listenOnLoopback(server);
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await closeServer(server);
 });
 
 let dataDir: string;

@@ -8,6 +8,7 @@ import { startPollScheduler, type PollScheduler } from '../../server/jobs/poll-s
 import { openLowdbStore } from '../../server/store/lowdb-store.js';
 import type { Store } from '../../server/store/store.js';
 import { tempDir } from '../support/temp-dir.js';
+import { closeServer } from '../support/local-server.js';
 
 const FEED = `<?xml version="1.0"?><rss version="2.0"><channel><title>Slow</title>
 <item><title>Harbor Bridge reopens</title><guid>slow-1</guid><link>https://slow.example/1</link></item>
@@ -39,8 +40,7 @@ describe('poll scheduler (node-cron, real time)', () => {
 
   afterEach(async () => {
     await scheduler?.stop();
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await closeServer(server);
     await store.close();
     dir.remove();
   });

@@ -1,5 +1,4 @@
 import type { Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -15,27 +14,31 @@ import { buildItem, buildSource, buildStory } from '../support/builders.js';
 import { addSceneCast, WorkflowScene } from '../support/workflow-scene.js';
 import { apiTokenHeaders, signInAsNewMember, type SessionHeaders } from '../support/sign-in.js';
 import { tempDir } from '../support/temp-dir.js';
+import { listenOnLoopback } from '../support/local-server.js';
 
 type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** A store in a temp dir, the HTTP app and the board hub on one loopback port, pushes wired. */
+async function startHub() {
+  const dir = tempDir();
+  const store = await openLowdbStore({ dataDir: dir.path });
+  const app = createApp({ store, version: '1.2.3', startedAt: Date.now(), webRoot: null, log: () => undefined, clock: () => new Date() });
+  const server = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
+  const hub = attachBoardHub(server, { store, version: '1.2.3' });
+  store.onEvents((events) => hub.broadcast(events));
+  return { dir, store, hub, url: await listenOnLoopback(server) };
+}
 
 describe('realtime board hub over real sockets', () => {
   let dir: ReturnType<typeof tempDir>;
   let store: Store;
-  let server: HttpServer;
   let hub: BoardHub;
   let url: string;
   let headers: SessionHeaders;
   const sockets: BoardSocket[] = [];
 
   beforeEach(async () => {
-    dir = tempDir();
-    store = await openLowdbStore({ dataDir: dir.path });
-    const app = createApp({ store, version: '1.2.3', startedAt: Date.now(), webRoot: null, log: () => undefined, clock: () => new Date() });
-    server = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
-    hub = attachBoardHub(server, { store, version: '1.2.3' });
-    store.onEvents((events) => hub.broadcast(events));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ dir, store, hub, url } = await startHub());
     ({ headers } = await signInAsNewMember(url, store));
   });
 
@@ -132,20 +135,12 @@ describe('realtime board hub over real sockets', () => {
 describe('who may connect to the board hub', () => {
   let dir: ReturnType<typeof tempDir>;
   let store: Store;
-  let server: HttpServer;
   let hub: BoardHub;
   let url: string;
   const sockets: BoardSocket[] = [];
 
   beforeEach(async () => {
-    dir = tempDir();
-    store = await openLowdbStore({ dataDir: dir.path });
-    const app = createApp({ store, version: '1.2.3', startedAt: Date.now(), webRoot: null, log: () => undefined, clock: () => new Date() });
-    server = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
-    hub = attachBoardHub(server, { store, version: '1.2.3' });
-    store.onEvents((events) => hub.broadcast(events));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ dir, store, hub, url } = await startHub());
   });
 
   afterEach(async () => {

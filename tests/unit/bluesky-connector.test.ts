@@ -14,6 +14,7 @@ import { RateLimitedError, UnreadableDocumentError } from '../../connectors/conn
 import { BlockedAddressError } from '../../connectors/http/address-policy.js';
 import { createSafeFetch } from '../../connectors/http/safe-fetch.js';
 import { createSafeWebSocket } from '../../connectors/http/safe-websocket.js';
+import { closeServer } from '../support/local-server.js';
 
 const OWN = fileURLToPath(new URL('../fixtures/bluesky/', import.meta.url));
 const REAL = fileURLToPath(new URL('../../../shared/data/fixtures/social/', import.meta.url));
@@ -223,8 +224,7 @@ describe('bluesky poll against a local AppView and Jetstream', () => {
   afterAll(async () => {
     for (const client of sockets.clients) client.terminate();
     await new Promise<void>((resolve) => sockets.close(() => resolve()));
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeServer(server);
   });
 
   beforeEach(() => {

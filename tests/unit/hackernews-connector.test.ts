@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectorItem, PollResult, RawDocument } from '../../connectors/connector.js';
@@ -9,6 +8,7 @@ import { hackernewsConnector } from '../../connectors/hackernews/hackernews-conn
 import type { ListCursor, SearchCursor } from '../../connectors/hackernews/hackernews-cursor.js';
 import { hackernewsOptionsSchema } from '../../connectors/hackernews/hackernews-options.js';
 import { createSafeFetch, FetchError, type SafeFetch } from '../../connectors/http/safe-fetch.js';
+import { closeServer, listenOnLoopback } from '../support/local-server.js';
 
 /** Our own fixtures, written for these tests. */
 const OWN = fileURLToPath(new URL('../fixtures/hackernews/', import.meta.url));
@@ -56,14 +56,12 @@ beforeAll(async () => {
       res.end(answer.body);
     }, answer.holdMs ?? 0);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = await listenOnLoopback(server);
   safeFetch = createSafeFetch({ allowPrivateAddresses: true });
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await closeServer(server);
 });
 
 beforeEach(() => {

@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectorItem, PollResult, RawDocument } from '../../connectors/connector.js';
@@ -9,6 +8,7 @@ import { createSafeFetch, type SafeFetch } from '../../connectors/http/safe-fetc
 import { mastodonConnector } from '../../connectors/mastodon/mastodon-connector.js';
 import { mastodonOptionsSchema } from '../../connectors/mastodon/mastodon-options.js';
 import { compareIds } from '../../connectors/mastodon/mastodon-paging.js';
+import { closeServer, listenOnLoopback } from '../support/local-server.js';
 
 /** Our own fixtures, written for these tests. */
 const OWN = fileURLToPath(new URL('../fixtures/mastodon/', import.meta.url));
@@ -173,14 +173,12 @@ describe('mastodon poll against a local instance', () => {
       res.writeHead(answer.status ?? 200, { 'content-type': 'application/json; charset=utf-8', ...answer.headers });
       res.end(answer.body);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    origin = await listenOnLoopback(server);
     safeFetch = createSafeFetch({ allowPrivateAddresses: true });
   });
 
   afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeServer(server);
   });
 
   beforeEach(() => {

@@ -9,6 +9,7 @@ import { mastodonPublisher } from '../../connectors/mastodon/mastodon-publisher.
 import { PublishRejectedError, type OutgoingPost } from '../../connectors/publisher.js';
 import { PUBLISHERS } from '../../connectors/publishers.js';
 import { webhookPublisher } from '../../connectors/webhook/webhook-publisher.js';
+import { closeServer, listenOnLoopback } from '../support/local-server.js';
 
 interface Seen {
   method: string;
@@ -40,13 +41,11 @@ beforeAll(async () => {
       res.end(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? {}));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = await listenOnLoopback(server);
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await closeServer(server);
 });
 
 beforeEach(() => {
@@ -273,8 +272,7 @@ describe('webhook publisher', () => {
       expect((failure as Error).message).toMatch(/no answer from the webhook/);
     } finally {
       release();
-      slow.closeAllConnections();
-      await new Promise<void>((resolve) => slow.close(() => resolve()));
+      await closeServer(slow);
     }
   });
 });

@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectorItem, PollResult, RawDocument } from '../../connectors/connector.js';
@@ -9,6 +8,7 @@ import { createSafeFetch, FetchError, type SafeFetch } from '../../connectors/ht
 import { redditConnector } from '../../connectors/reddit/reddit-connector.js';
 import type { RedditCursor } from '../../connectors/reddit/reddit-cursor.js';
 import { redditOptionsSchema } from '../../connectors/reddit/reddit-options.js';
+import { closeServer, listenOnLoopback } from '../support/local-server.js';
 
 /** Our own fixtures, written for these tests. */
 const OWN = fileURLToPath(new URL('../fixtures/reddit/', import.meta.url));
@@ -69,14 +69,12 @@ beforeAll(async () => {
       res.end(answer.body);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = await listenOnLoopback(server);
   safeFetch = createSafeFetch({ allowPrivateAddresses: true });
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await closeServer(server);
 });
 
 beforeEach(() => {

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectorItem, PollResult } from '../../connectors/connector.js';
 import { decodeText } from '../../connectors/http/decode-text.js';
 import { createSafeFetch, type SafeFetch } from '../../connectors/http/safe-fetch.js';
 import { rssConnector } from '../../connectors/rss/rss-connector.js';
+import { closeServer, listenOnLoopback } from '../support/local-server.js';
 
 /** Our own fixtures, written for these tests. */
 const OWN_FEEDS = fileURLToPath(new URL('../fixtures/feeds/', import.meta.url));
@@ -75,14 +75,12 @@ beforeAll(async () => {
     res.writeHead(status, route?.headers ?? {});
     res.end(route?.body ?? 'not found');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = await listenOnLoopback(server);
   safeFetch = createSafeFetch({ allowedOrigins: [origin] });
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await closeServer(server);
 });
 
 beforeEach(() => {

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import type { ConnectorItem, PollResult, ReadResult } from '../../connectors/con
 import { UnreadableDocumentError } from '../../connectors/connector-errors.js';
 import { createSafeFetch } from '../../connectors/http/safe-fetch.js';
 import { readFeed, rssConnector } from '../../connectors/rss/rss-connector.js';
+import { closeServer, listenOnLoopback } from '../support/local-server.js';
 
 /** Fixtures written for these tests (see the encodings and the mistakes each one holds). */
 const FEEDS = fileURLToPath(new URL('../fixtures/feeds/', import.meta.url));
@@ -234,13 +234,11 @@ describe('rss poll over HTTP', () => {
         res.end();
       }
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    origin = await listenOnLoopback(server);
   });
 
   afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeServer(server);
   });
 
   const poll = (path: string, cursor: unknown = null): Promise<PollResult> =>

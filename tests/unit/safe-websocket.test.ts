@@ -5,6 +5,7 @@ import { WebSocketServer } from 'ws';
 import { HttpStatusError, RateLimitedError } from '../../connectors/connector-errors.js';
 import { BlockedAddressError } from '../../connectors/http/address-policy.js';
 import { createSafeWebSocket } from '../../connectors/http/safe-websocket.js';
+import { closeServer } from '../support/local-server.js';
 
 describe('safe websocket', () => {
   let server: http.Server;
@@ -31,8 +32,7 @@ describe('safe websocket', () => {
   afterAll(async () => {
     for (const client of sockets.clients) client.terminate();
     await new Promise<void>((resolve) => sockets.close(() => resolve()));
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeServer(server);
   });
 
   beforeEach(() => {

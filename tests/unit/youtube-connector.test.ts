@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RawDocument } from '../../connectors/connector.js';
@@ -8,6 +7,7 @@ import { createSafeFetch, type SafeFetch } from '../../connectors/http/safe-fetc
 import { CONNECTORS } from '../../connectors/index.js';
 import { rssConnector } from '../../connectors/rss/rss-connector.js';
 import { youtubeConnector, youtubeFeedUrl } from '../../connectors/youtube/youtube-connector.js';
+import { closeServer, listenOnLoopback } from '../support/local-server.js';
 
 const OWN = fileURLToPath(new URL('../fixtures/feeds/', import.meta.url));
 /** Real recorded YouTube feeds, read in place. */
@@ -92,13 +92,11 @@ describe('youtube poll', () => {
       res.writeHead(200, { 'content-type': 'application/atom+xml; charset=UTF-8' });
       res.end(readFileSync(`${OWN}youtube-harbour-channel.xml`));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    origin = await listenOnLoopback(server);
   });
 
   afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeServer(server);
   });
 
   it('asks for the channel feed and maps what comes back', async () => {

@@ -17,14 +17,7 @@ export interface PrecisionRecall {
  * whose label is not `none`), so a story's size here counts scored items only.
  */
 export function bcubed(items: readonly ClusteredItem[]): PrecisionRecall {
-  const clusterSize = new Map<string, number>();
-  const labelSize = new Map<string, number>();
-  const both = new Map<string, number>();
-  for (const { cluster, label } of items) {
-    clusterSize.set(cluster, (clusterSize.get(cluster) ?? 0) + 1);
-    labelSize.set(label, (labelSize.get(label) ?? 0) + 1);
-    both.set(`${cluster}\0${label}`, (both.get(`${cluster}\0${label}`) ?? 0) + 1);
-  }
+  const { clusterSize, labelSize, both } = tally(items);
   let precision = 0;
   let recall = 0;
   for (const { cluster, label } of items) {
@@ -35,6 +28,19 @@ export function bcubed(items: readonly ClusteredItem[]): PrecisionRecall {
   precision /= items.length || 1;
   recall /= items.length || 1;
   return { precision, recall, f1: f1(precision, recall) };
+}
+
+/** How many items each story holds, each label holds, and each story holds of each label (key `story\0label`). */
+export function tally(items: readonly ClusteredItem[]): { clusterSize: Map<string, number>; labelSize: Map<string, number>; both: Map<string, number> } {
+  const clusterSize = new Map<string, number>();
+  const labelSize = new Map<string, number>();
+  const both = new Map<string, number>();
+  for (const { cluster, label } of items) {
+    clusterSize.set(cluster, (clusterSize.get(cluster) ?? 0) + 1);
+    labelSize.set(label, (labelSize.get(label) ?? 0) + 1);
+    both.set(`${cluster}\0${label}`, (both.get(`${cluster}\0${label}`) ?? 0) + 1);
+  }
+  return { clusterSize, labelSize, both };
 }
 
 export function f1(precision: number, recall: number): number {

@@ -1,4 +1,4 @@
-import { f1, type ClusteredItem, type PrecisionRecall } from './bcubed.js';
+import { f1, tally, type ClusteredItem, type PrecisionRecall } from './bcubed.js';
 
 /**
  * Pairwise precision, recall and F1: over all unordered pairs of items, precision is the share of
@@ -7,14 +7,7 @@ import { f1, type ClusteredItem, type PrecisionRecall } from './bcubed.js';
  * likewise recall 1 when no two items share a label).
  */
 export function pairwise(items: readonly ClusteredItem[]): PrecisionRecall {
-  const clusterSize = new Map<string, number>();
-  const labelSize = new Map<string, number>();
-  const both = new Map<string, number>();
-  for (const { cluster, label } of items) {
-    clusterSize.set(cluster, (clusterSize.get(cluster) ?? 0) + 1);
-    labelSize.set(label, (labelSize.get(label) ?? 0) + 1);
-    both.set(`${cluster}\0${label}`, (both.get(`${cluster}\0${label}`) ?? 0) + 1);
-  }
+  const { clusterSize, labelSize, both } = tally(items);
   const pairs = (sizes: Map<string, number>) => {
     let total = 0;
     for (const n of sizes.values()) total += (n * (n - 1)) / 2;
