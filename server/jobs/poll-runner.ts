@@ -4,10 +4,10 @@ import { healthWithDefaults, PUSH_ONLY_KINDS, type Item, type Source } from '../
 import type { Store } from '../store/store.js';
 import { timeOfDay } from '../workflow/time-words.js';
 import { DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
-import { toItem } from './item-intake.js';
+import { toItem } from '../workflow/item-intake.js';
 import { isDue, nextPollAt } from './poll-timing.js';
 import { SeenIds } from './seen-ids.js';
-import { healthAfterFailure, healthAfterSuccess } from './source-health.js';
+import { healthAfterFailure, healthAfterSuccess } from '../workflow/source-health.js';
 
 export type PollOutcome =
   | { sourceId: string; status: 'ok'; inserted: number }
