@@ -10,6 +10,9 @@ const SETTINGS = {
   allowPrivateFetch: { env: 'TIDEWATCH_ALLOW_PRIVATE_FETCH', flag: null, schema: booleanSetting(), allowed: 'true or false' },
   fetchTimeoutMs: { env: 'TIDEWATCH_FETCH_TIMEOUT_MS', flag: null, schema: z.coerce.number().int().min(100).max(120_000), allowed: 'milliseconds from 100 to 120000' },
   detectorTickSeconds: { env: 'TIDEWATCH_DETECTOR_TICK_SECONDS', flag: null, schema: z.coerce.number().int().min(1).max(3600), allowed: 'seconds from 1 to 3600' },
+  quietHours: { env: 'TIDEWATCH_QUIET_HOURS', flag: null, schema: z.string().trim().regex(/^(none|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/), allowed: 'HH:MM-HH:MM in the team time zone (e.g. 22:00-07:00), or none' },
+  timeZone: { env: 'TIDEWATCH_TIME_ZONE', flag: null, schema: z.string().trim().refine(isTimeZone), allowed: 'an IANA time zone such as UTC, Europe/Berlin or America/New_York' },
+  postsPerHour: { env: 'TIDEWATCH_POSTS_PER_HOUR', flag: null, schema: z.coerce.number().int().min(1).max(60), allowed: 'a whole number of posts from 1 to 60' },
 } as const;
 
 type SettingName = keyof typeof SETTINGS;
@@ -22,6 +25,12 @@ export interface Config {
   allowPrivateFetch: boolean;
   fetchTimeoutMs: number;
   detectorTickSeconds: number;
+  /** When suggested post times stay away: `HH:MM-HH:MM` in `timeZone`, or `none`. */
+  quietHours: string;
+  /** The team's time zone, for quiet hours. */
+  timeZone: string;
+  /** Most posts one channel gets within any hour, for suggested post times. */
+  postsPerHour: number;
   /** The config file read, if any. */
   configFile: string | null;
 }
@@ -35,6 +44,11 @@ const DEFAULTS: Record<SettingName, unknown> = {
   allowPrivateFetch: false,
   fetchTimeoutMs: 15_000,
   detectorTickSeconds: 10,
+  // Audiences sleep: a reaction at 3 a.m. reaches nobody and looks like a bot.
+  quietHours: '22:00-07:00',
+  timeZone: 'UTC',
+  // More than one post a quarter hour on one account reads as flooding.
+  postsPerHour: 4,
 };
 
 export class ConfigError extends Error {
@@ -99,6 +113,15 @@ function readConfigFile(path: string): Record<string, unknown> {
     throw new ConfigError(`unknown setting ${unknown.map((k) => `"${k}"`).join(', ')} in ${path}; known settings: ${Object.keys(SETTINGS).join(', ')}.`);
   }
   return raw as Record<string, unknown>;
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function booleanSetting() {

@@ -19,6 +19,7 @@ import { openLowdbStore } from './store/lowdb-store.js';
 import type { Store } from './store/store.js';
 import { PROJECT_ROOT, VERSION } from './version.js';
 import { ensureFirstAdmin } from './workflow/member-commands.js';
+import { parseQuietHours } from './workflow/post-suggestions.js';
 import { createWorkflowContext } from './workflow/workflow-context.js';
 
 export interface RunningTidewatch {
@@ -64,6 +65,8 @@ export async function startTidewatch(config: Config, log: (message: string) => v
       clock,
       signInLimiter: createSignInLimiter(),
       allowPrivateFetch: config.allowPrivateFetch,
+      fetchTimeoutMs: config.fetchTimeoutMs,
+      postTiming: { quietHours: parseQuietHours(config.quietHours, config.timeZone), postsPerHour: config.postsPerHour },
       onItems,
     });
     const httpServer = createAdaptorServer({ fetch: app.fetch }) as HttpServer;

@@ -16,6 +16,8 @@ export default defineConfig({
   root,
   base: '/',
   publicDir: false,
+  // Preact's automatic JSX runtime, as web/tsconfig.json declares it for the type checker.
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,

@@ -13,6 +13,13 @@ export interface SafeFetchRequest {
   headers?: Record<string, string>;
   /** Abort from outside (the runtime's own deadline). */
   signal?: AbortSignal;
+  /**
+   * Read no more than this many bytes and hand on what came (`truncated`), instead of failing
+   * past the policy's limit: a link preview needs only a page's head. The body is asked for
+   * uncompressed, because a cut compressed stream does not decode; a server that compresses
+   * anyway is read whole, under the policy's limit.
+   */
+  readAtMost?: number;
 }
 
 export interface SafeFetchResponse {
@@ -21,6 +28,8 @@ export interface SafeFetchResponse {
   url: string;
   headers: Record<string, string>;
   body: Buffer;
+  /** True when `readAtMost` cut the body short. */
+  truncated?: boolean;
 }
 
 export type SafeFetch = (request: SafeFetchRequest) => Promise<SafeFetchResponse>;
@@ -122,7 +131,7 @@ function fetchOnce(
       url,
       {
         method: request.method ?? 'GET',
-        headers: { 'user-agent': policy.userAgent, 'accept-encoding': ACCEPTED_ENCODINGS, ...request.headers },
+        headers: { 'user-agent': policy.userAgent, 'accept-encoding': request.readAtMost === undefined ? ACCEPTED_ENCODINGS : 'identity', ...request.headers },
         lookup: lookupFor(allowPrivate),
         timeout: policy.timeoutMs,
         signal: request.signal,
@@ -130,7 +139,17 @@ function fetchOnce(
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
+        const cutAt = request.readAtMost !== undefined && !isEncoded(res.headers['content-encoding']) ? request.readAtMost : undefined;
+        let truncated = false;
         res.on('data', (chunk: Buffer) => {
+          if (truncated) return;
+          if (cutAt !== undefined && size + chunk.length > cutAt) {
+            chunks.push(chunk.subarray(0, cutAt - size));
+            truncated = true;
+            // Enough read: the rest is never downloaded. Destroyed once answered, so the abort is no failure.
+            finish(() => req.destroy());
+            return;
+          }
           size += chunk.length;
           if (size > policy.maxBytes) {
             req.destroy(new FetchError(`response larger than ${policy.maxBytes} bytes`, target));
@@ -139,6 +158,9 @@ function fetchOnce(
           chunks.push(chunk);
         });
         res.on('end', () => {
+          if (!truncated) finish();
+        });
+        function finish(afterwards?: () => void) {
           const headers: Record<string, string> = {};
           for (const [name, value] of Object.entries(res.headers)) {
             if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
@@ -151,11 +173,15 @@ function fetchOnce(
                 delete headers['content-encoding'];
                 delete headers['content-length'];
               }
-              resolve({ status: res.statusCode ?? 0, url: url.toString(), headers, body });
+              resolve({ status: res.statusCode ?? 0, url: url.toString(), headers, body, ...(truncated ? { truncated } : {}) });
+              afterwards?.();
             },
-            (error: unknown) => reject(error instanceof Error ? new FetchError(error.message, target) : error),
+            (error: unknown) => {
+              reject(error instanceof Error ? new FetchError(error.message, target) : error);
+              afterwards?.();
+            },
           );
-        });
+        }
         res.on('error', reject);
       },
     );

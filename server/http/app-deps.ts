@@ -1,5 +1,6 @@
 import type { Item } from '../domain/index.js';
 import type { Store } from '../store/store.js';
+import type { PostTimingRules } from '../workflow/post-suggestions.js';
 import type { SignInLimiter } from './auth/sign-in-limiter.js';
 
 /** What the HTTP layer needs from the composition root. */
@@ -17,6 +18,10 @@ export interface AppDeps {
   allowPrivateFetch?: boolean;
   /** New items pushed to a webhook source, after they are stored: the same hook the poll runner feeds the detector with. */
   onItems?: (items: Item[]) => void;
+  /** How long a fetch may take (TIDEWATCH_FETCH_TIMEOUT_MS); link previews wait at most this, and never long. */
+  fetchTimeoutMs?: number;
+  /** Quiet hours and the per-channel cap that suggested post times keep to; DEFAULT_POST_TIMING when absent. */
+  postTiming?: PostTimingRules;
   /** Counts failed sign-ins; each app makes its own when none is given. */
   signInLimiter?: SignInLimiter;
 }

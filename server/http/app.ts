@@ -11,12 +11,14 @@ import type { HttpEnv } from './http-env.js';
 import { serveOpenApiDocument } from './openapi.js';
 import { auditRoutes } from './routes/audit.js';
 import { beatRoutes } from './routes/beats.js';
+import { channelRoutes } from './routes/channels.js';
 import { commentRoutes } from './routes/comments.js';
 import { draftRoutes } from './routes/drafts.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { itemRoutes } from './routes/items.js';
+import { linkPreviewRoutes } from './routes/link-preview.js';
 import { memberRoutes } from './routes/members.js';
 import { opportunityRoutes } from './routes/opportunities.js';
 import { postRoutes } from './routes/posts.js';
@@ -45,11 +47,13 @@ export function createApp(deps: AppDeps) {
     .route('/', ingestRoutes(deps))
     .route('/', eventRoutes(deps))
     .route('/', beatRoutes(deps))
+    .route('/', channelRoutes())
     .route('/', opportunityRoutes(deps))
     .route('/', draftRoutes(deps))
     .route('/', reviewRoutes(deps))
     .route('/', postRoutes(deps))
     .route('/', commentRoutes(deps))
+    .route('/', linkPreviewRoutes(deps))
     .route('/', auditRoutes(deps));
   serveOpenApiDocument(app, deps.version);
   app.route('/', boardAssets(deps.webRoot));

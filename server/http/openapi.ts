@@ -25,7 +25,8 @@ const errorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) })
   .openapi('Error');
 
-const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
+/** One error answer, described for the document. */
+export const errorResponse = (description: string) => ({ description, content: { 'application/json': { schema: errorSchema } } });
 
 /** The answers every route may give besides its own: the one error shape, by status. */
 export const ERROR_RESPONSES = {

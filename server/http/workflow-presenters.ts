@@ -2,7 +2,10 @@ import type { Beat, Comment, Draft, Opportunity, Principal } from '../domain/ind
 import type { ReviewScene } from '../workflow/draft-guards.js';
 import type { PostScene } from '../workflow/post-guards.js';
 import { beatActions, draftActions, opportunityActions, postActions, reviewActions } from '../workflow/record-actions.js';
+import { opportunityWindows } from '../workflow/opportunity-windows.js';
+import { valueCurve } from '../workflow/value-curve.js';
 import type { OpportunityFile } from '../workflow/workflow-queries.js';
+import type { OpportunityTiming } from '../realtime/protocol.js';
 
 /*
  * Every workflow record goes out with `allowed`: the verbs the caller may use on it right now
@@ -31,11 +34,21 @@ export const presentBeat = (principal: Principal, beat: Beat) => ({ ...beat, all
 /** Comments are never edited or removed: nobody may do anything more with one. */
 export const presentComment = (comment: Comment) => ({ ...comment, allowed: [] as string[] });
 
-export function presentOpportunityFile(principal: Principal, file: OpportunityFile) {
+/** Each channel's window and what a reaction is worth now and a little later, for the file's countdowns and curve. */
+export function presentTiming(opportunity: Opportunity, now: Date): OpportunityTiming {
+  const windows = opportunityWindows(opportunity);
+  return {
+    windows: windows.map((w) => ({ channel: w.channel, opensAt: new Date(w.opensAt).toISOString(), closesAt: new Date(w.closesAt).toISOString() })),
+    valueCurve: valueCurve(windows, now.getTime()),
+  };
+}
+
+export function presentOpportunityFile(principal: Principal, file: OpportunityFile, now: Date) {
   const { opportunity } = file;
   const drafts = new Map(file.drafts.map((d) => [d.id, d]));
   return {
     opportunity: presentOpportunity(principal, opportunity),
+    ...presentTiming(opportunity, now),
     drafts: file.drafts.map((draft) => presentDraft(principal, draft, opportunity)),
     reviews: file.reviews.flatMap((review) => {
       const draft = drafts.get(review.draftId);

@@ -1,15 +1,17 @@
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 import type { AnyEvent } from '../domain/index.js';
 import type { Store } from '../store/store.js';
 import { createWorkflowContext } from '../workflow/workflow-context.js';
 import { noticesFor } from './notices.js';
-import type { ClientToServerEvents, ServerToClientEvents } from './protocol.js';
+import { PresenceRegistry, presenceSetSchema } from './presence.js';
+import type { ClientToServerEvents, PresenceAck, ServerToClientEvents } from './protocol.js';
 import { identifySocket, reidentifySocket, roomsOf, roomToRecheck, type SocketIdentity } from './socket-identity.js';
 
 export const BOARD_ROOM = 'board';
 
 type BoardServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketIdentity>;
+type BoardSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketIdentity>;
 
 export interface BoardHub {
   io: BoardServer;
@@ -30,6 +32,7 @@ export interface BoardHubOptions {
  * socket sits in its own room and one per role. A client joins the board and learns the last
  * sequence number; from there it applies pushes, and asks /api/events when it sees a gap.
  * When a session ends, a member is disabled or a token revoked, their sockets are closed.
+ * Members say what they are looking at (`presence.set`); the board room hears who is where.
  */
 export function attachBoardHub(httpServer: HttpServer, { store, version, clock = () => new Date() }: BoardHubOptions): BoardHub {
   const ctx = createWorkflowContext(store, clock);
@@ -50,12 +53,37 @@ export function attachBoardHub(httpServer: HttpServer, { store, version, clock =
     );
   });
 
+  const presence = new PresenceRegistry();
+  const sendPresence = () => io.to(BOARD_ROOM).emit('presence', { entries: presence.entries() });
+
+  /** Takes what a socket says it shows; a bad payload is refused in words and changes nothing. */
+  function setPresence(socket: BoardSocket, payload: unknown): PresenceAck {
+    const { principal } = socket.data;
+    if (principal.kind !== 'member') return { ok: false, error: 'presence is for members: an API token is not a person on the board' };
+    const parsed = presenceSetSchema.safeParse(payload);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'payload'}: ${issue.message}`).join('; ');
+      return { ok: false, error: `send { kind: "opportunity" | "draft", id, editing } or null (${problems})` };
+    }
+    if (presence.set(socket.id, { memberId: principal.id, name: principal.name }, parsed.data, clock())) sendPresence();
+    return { ok: true };
+  }
+
   io.on('connection', (socket) => {
     void socket.join(roomsOf(socket.data.principal));
     socket.on('board.join', async () => {
       // Join before reading the sequence, so no event can fall between the two.
       await socket.join(BOARD_ROOM);
       socket.emit('board.hello', { seq: await store.lastSeq(), version });
+      socket.emit('presence', { entries: presence.entries() });
+    });
+    socket.on('presence.set', (payload: unknown, ack?: unknown) => {
+      const answer = setPresence(socket, payload);
+      // The acknowledgement is the client's to ask for; anything else in its place is ignored.
+      if (typeof ack === 'function') (ack as (answer: PresenceAck) => void)(answer);
+    });
+    socket.on('disconnect', () => {
+      if (presence.remove(socket.id)) sendPresence();
     });
   });
 
@@ -76,6 +104,7 @@ export function attachBoardHub(httpServer: HttpServer, { store, version, clock =
       for (const old of before) if (!after.has(old)) void socket.leave(old);
       for (const fresh of after) if (!before.has(fresh)) void socket.join(fresh);
       socket.data = { ...socket.data, principal };
+      if (principal.kind === 'member' && presence.rename(principal.id, principal.name)) sendPresence();
     }
   }
 

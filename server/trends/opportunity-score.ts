@@ -13,8 +13,8 @@ import type { RiskAssessment } from './risk-flags.js';
  *
  * score = (0.35 burst + 0.35 diversity + 0.30 beat) × (0.25 + 0.75 time)
  *
- * Time multiplies: the same story is worth less as its deadline nears, and whatever its
- * strength, a reaction at the last minute is worth a quarter of one made at the opening.
+ * Time multiplies (timeWeight): the same story is worth less as its deadline nears, and whatever
+ * its strength, a reaction at the last minute is worth a quarter of one made at the opening.
  * Risk does not lower the score; it is told in the reasons and flags (held for legal, do not
  * engage), so a tragedy stays visible on the board without inviting a reaction.
  */
@@ -45,6 +45,26 @@ const HALF_BURST = 5;
 /** Independent voices beyond the first at which diversity is about 0.63 (1 − 1/e). */
 const VOICE_SCALE = 6;
 
+/** What a reaction at the very last minute of its window is worth, against one at the opening. */
+export const LAST_MINUTE_WEIGHT = 0.25;
+
+/** The time factor of the score: 1 at a window's opening, LAST_MINUTE_WEIGHT as it closes. */
+export const timeWeight = (time: number) => LAST_MINUTE_WEIGHT + (1 - LAST_MINUTE_WEIGHT) * time;
+
+/** The time part: the share still ahead of the best window open at `now`, 0 when none is. */
+export function timePart(windows: readonly RelevanceWindow[], now: number): number {
+  return openWindows(windows, now).reduce((best, w) => Math.max(best, remainingFraction(w, now)), 0);
+}
+
+/**
+ * What a reaction shipped at `at` is still worth, as a share of one shipped at its window's
+ * opening: the score's own time factor, and nothing once every window has closed (a reaction
+ * after its window is worthless or harmful). The board's value curve reads this.
+ */
+export function reactionValue(windows: readonly RelevanceWindow[], at: number): number {
+  return openWindows(windows, at).length === 0 ? 0 : timeWeight(timePart(windows, at));
+}
+
 const clamp01 = (x: number) => Math.min(1, Math.max(0, Number.isFinite(x) ? x : 0));
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -60,10 +80,10 @@ export function scoreOpportunity({ story, beatMatch, windows, risk, now }: Score
     burst: clamp01(story.burstScore / (story.burstScore + HALF_BURST)),
     diversity: clamp01(1 - Math.exp(-Math.max(0, voices - 1) / VOICE_SCALE)),
     beat: clamp01(Math.sqrt(beatMatch.share)),
-    time: open.reduce((best, w) => Math.max(best, remainingFraction(w, now)), 0),
+    time: timePart(open, now),
   };
   const strength = SCORE_WEIGHTS.burst * parts.burst + SCORE_WEIGHTS.diversity * parts.diversity + SCORE_WEIGHTS.beat * parts.beat;
-  const score = Math.round(clamp01(strength * (0.25 + 0.75 * parts.time)) * 1000) / 1000;
+  const score = Math.round(clamp01(strength * timeWeight(parts.time)) * 1000) / 1000;
 
   const reasons: string[] = [];
   const span = Math.max(0, Date.parse(story.lastSeenAt) - Date.parse(story.firstSeenAt));

@@ -1,7 +1,10 @@
 import type { Channel, Comment, CommentTarget, Draft, Opportunity, OpportunityState, Post, PostState, Review, ReviewRole, ReviewState } from '../domain/index.js';
 import type { Store } from '../store/store.js';
 import type { ReviewScene } from './draft-guards.js';
+import { isFinal } from './opportunity-machine.js';
+import { channelWindow } from './opportunity-windows.js';
 import type { PostScene } from './post-guards.js';
+import { suggestPostTimes, type PostSuggestion, type PostTimingRules } from './post-suggestions.js';
 import { notFound } from './workflow-errors.js';
 
 /*
@@ -16,18 +19,28 @@ export interface OpportunityFilter {
   holderId?: string | undefined;
   /** `true`: with any risk flag; `false`: with none; anything else: carrying that flag. */
   risk?: string | undefined;
+  /** Only these (the board refreshing the cards an event touched); ids with no record are left out. */
+  ids?: readonly string[] | undefined;
   limit: number;
 }
 
 /** Soonest deadline first: what closes next is what the board should look at first. */
 export async function listOpportunities(store: Store, filter: OpportunityFilter): Promise<Opportunity[]> {
-  const { state, beatId, holderId, channel, risk, limit } = filter;
-  const found = await store.listRecords('opportunity', { ...(state ? { state } : {}), ...(beatId ? { beatId } : {}), ...(holderId ? { holderId } : {}) });
+  const { state, beatId, holderId, channel, risk, ids, limit } = filter;
+  const where = { ...(state ? { state } : {}), ...(beatId ? { beatId } : {}), ...(holderId ? { holderId } : {}) };
+  const found = ids ? await opportunitiesById(store, ids) : await store.listRecords('opportunity', where);
   return found
+    .filter((o) => !ids || ((!state || o.state === state) && (!beatId || o.beatId === beatId) && (!holderId || o.holderId === holderId)))
     .filter((o) => !channel || o.channels.includes(channel))
     .filter((o) => risk === undefined || (risk === 'true' ? o.riskFlags.length > 0 : risk === 'false' ? o.riskFlags.length === 0 : o.riskFlags.includes(risk)))
     .sort((a, b) => a.deadline.localeCompare(b.deadline) || a.id.localeCompare(b.id))
     .slice(0, limit);
+}
+
+/** A few opportunities read one by one rather than listing them all. */
+async function opportunitiesById(store: Store, ids: readonly string[]): Promise<Opportunity[]> {
+  const found = await Promise.all([...new Set(ids)].map((id) => store.getRecord('opportunity', id)));
+  return found.filter((o) => o !== null);
 }
 
 export interface OpportunityFile {
@@ -68,6 +81,22 @@ export async function draftFile(store: Store, id: string): Promise<DraftFile> {
   ]);
   if (!opportunity) throw notFound('opportunity', draft.opportunityId);
   return { draft, opportunity, reviews, posts };
+}
+
+/** Posts that take a place on their channel's schedule: going out, or gone. */
+const ON_SCHEDULE: readonly PostState[] = ['scheduled', 'publishing', 'published'];
+
+/**
+ * When to post a draft: a few times inside its channel's window, around the channel's other
+ * posts (those of this draft do not count: it is rescheduled in place of them). None once the
+ * opportunity is done with.
+ */
+export async function suggestedPostTimes(store: Store, draftId: string, now: Date, rules: PostTimingRules): Promise<PostSuggestion[]> {
+  const { draft, opportunity } = await draftFile(store, draftId);
+  if (isFinal(opportunity.state)) return [];
+  const posts = await store.listRecords('post', { channel: draft.channel });
+  const channelPosts = posts.filter((p) => p.draftId !== draft.id && ON_SCHEDULE.includes(p.state)).map((p) => Date.parse(p.publishedAt ?? p.scheduledFor));
+  return suggestPostTimes({ channel: draft.channel, window: channelWindow(opportunity, draft.channel), now: now.getTime(), channelPosts, rules });
 }
 
 export interface ReviewFilter {

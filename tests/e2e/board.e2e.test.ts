@@ -5,26 +5,18 @@
  * Needs `npm run build` first (dist/server and web/dist). No timing assertions here: waits are
  * generous upper bounds; speed belongs to bench/.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inPage, launchChromium, requireBuild, SCREENSHOT_DIR } from '../support/browser.js';
 import { runCli, startServer, type RunningServer } from '../support/run-cli.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOT = join(ROOT, '.tmp', 'board.png');
 const START_TIMEOUT_MS = 30_000;
 const LIVE_TIMEOUT_MS = 60_000;
 const EMAIL = 'desk@newsroom.example';
 const PASSWORD = 'morning tide, evening tide';
-
-/** Run an expression in the page. The test's tsconfig has no DOM types, hence strings. */
-async function inPage<T>(page: Page, expression: string): Promise<T> {
-  return (await page.evaluate(expression)) as T;
-}
 
 const STORY_IDS = `[...document.querySelectorAll('[data-testid=story]')].map((node) => node.getAttribute('data-story-id'))`;
 
@@ -36,28 +28,14 @@ describe('live board (e2e)', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    for (const built of ['dist/server/cli.js', 'web/dist/index.html']) {
-      if (!existsSync(join(ROOT, built))) throw new Error(`${built} is missing: run \`npm run build\` before the e2e tests.`);
-    }
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is not installed at ${CHROMIUM} (Debian package "chromium").`);
+    requireBuild();
 
     dataDir = mkdtempSync(join(tmpdir(), 'tidewatch-e2e-'));
     // The operator adds the first member before the first start, with a password piped in.
     const added = runCli(['members', 'add', '--email', EMAIL, '--name', 'Desk Editor', '--role', 'editor', '--data', dataDir], {}, `${PASSWORD}\n`);
     if (added.status !== 0) throw new Error(`members add failed: ${added.stderr}`);
     server = await startServer(['--demo', '--data', dataDir]);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
     page.on('pageerror', (error) => pageErrors.push(error.message));
   }, 90_000);
@@ -95,6 +73,8 @@ describe('live board (e2e)', () => {
   it('shows stories that arrive after the page loaded, without a reload', async () => {
     if (!page || !server) throw new Error('setup failed');
     const timeOrigin = await inPage<number>(page, 'performance.timeOrigin');
+    // Stories and live items have their own view; switching views never reloads the page.
+    await page.click('[data-testid=tab-stories]');
 
     // The first snapshot is on screen: what the board showed "at load".
     await page.waitForSelector('[data-testid=board][data-loaded="true"]', { timeout: START_TIMEOUT_MS });
@@ -130,13 +110,14 @@ describe('live board (e2e)', () => {
     expect(await page.locator('[data-testid=story]').count()).toBeGreaterThan(0);
     expect(await page.locator('[data-testid=item]').count()).toBeGreaterThan(0);
 
-    mkdirSync(join(ROOT, '.tmp'), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'stories.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
   }, 120_000);
 
   it('lists the sources and links out only to http(s) addresses, in a new tab, without an opener', async () => {
     if (!page) throw new Error('setup failed');
+    await page.click('[data-testid=tab-sources]');
     await page.waitForSelector('[data-testid=source]', { timeout: LIVE_TIMEOUT_MS });
     const statuses = await inPage<string[]>(
       page,
@@ -150,10 +131,13 @@ describe('live board (e2e)', () => {
     for (const rate of rates) expect(rate).toMatch(/^\d+(\.\d)? items\/hour$/);
     await page.waitForFunction(`[...document.querySelectorAll('[data-testid=source]')].some((node) => node.textContent.includes('last success'))`, undefined, { timeout: LIVE_TIMEOUT_MS });
 
+    await page.click('[data-testid=tab-stories]');
+    await page.waitForSelector('[data-testid=item] a', { timeout: LIVE_TIMEOUT_MS });
     const links = await inPage<{ href: string; rel: string; target: string }[]>(
       page,
       `[...document.querySelectorAll('[data-testid=item] a')].map((a) => ({ href: a.href, rel: a.rel, target: a.target }))`,
     );
+    expect(links.length).toBeGreaterThan(0);
     for (const link of links) {
       expect(link.href).toMatch(/^https?:\/\//);
       expect(link.rel.split(/\s+/).sort()).toEqual(['noopener', 'noreferrer']);

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../server/domain/index.js';
 import { createApp } from '../../server/http/app.js';
@@ -7,13 +8,15 @@ import { createApiToken } from '../../server/workflow/api-token-commands.js';
 import { resetPassword } from '../../server/workflow/password-commands.js';
 import { createWorkflowContext } from '../../server/workflow/workflow-context.js';
 import { buildSource } from '../support/builders.js';
+import { closeServer, listenOnLoopback } from '../support/local-server.js';
 import { addTestMember, signIn, TEST_PASSWORD, type SessionHeaders } from '../support/sign-in.js';
 import { tempDir } from '../support/temp-dir.js';
 import { addSceneCast, WorkflowScene } from '../support/workflow-scene.js';
 
 /**
- * Rule W-ROLE-1: every mutating route, called as every role and signed out. The expected
- * answers are written here from the issue's role table, not read from the policy under test.
+ * Rule W-ROLE-1: every mutating route, and the reads the live board added, called as every role
+ * and signed out. The expected answers are written here from the issue's role table, not read
+ * from the policy under test.
  */
 const ROLES: readonly Role[] = ['editor', 'legal', 'comms', 'social', 'admin'];
 const ALL = 'all' as const;
@@ -40,6 +43,9 @@ const dir = tempDir();
 let store: Store;
 let app: ReturnType<typeof createApp>;
 let scene: WorkflowScene;
+/** A page on loopback for link previews to read. */
+let site: http.Server;
+let siteUrl: string;
 const sessions = new Map<Role, SessionHeaders>();
 const memberIds = new Map<Role, string>();
 let unique = 0;
@@ -110,6 +116,7 @@ const CASES: Case[] = [
     allowed: ['legal', 'admin'],
     prepare: async () => ({ method: 'GET', path: `/api/opportunities/${(await scene.fresh()).id}/audit` }),
   },
+  { route: 'GET /api/channels', note: 'a read every member makes: the board counts lengths with it', allowed: ALL, prepare: async () => ({ method: 'GET', path: '/api/channels' }) },
   {
     route: 'POST /api/members',
     allowed: ['admin'],
@@ -184,6 +191,24 @@ const CASES: Case[] = [
       body: { opml: `<opml version="2.0"><body><outline text="Feed ${next()}" xmlUrl="https://news.example/${next()}.xml"/></body></opml>` },
     }),
   },
+  {
+    route: 'GET /api/opportunities',
+    note: 'a few by id, to refresh their allowed verbs',
+    allowed: ALL,
+    prepare: async () => ({ method: 'GET', path: `/api/opportunities?ids=${(await scene.fresh()).id},${(await scene.claimed()).id}` }),
+  },
+  {
+    route: 'GET /api/opportunities/{id}',
+    note: 'with its windows and value curve',
+    allowed: ALL,
+    prepare: async () => ({ method: 'GET', path: `/api/opportunities/${(await scene.fresh()).id}` }),
+  },
+  {
+    route: 'GET /api/drafts/{id}/suggested-times',
+    allowed: ALL,
+    prepare: async () => ({ method: 'GET', path: `/api/drafts/${(await scene.approved()).draft.id}/suggested-times` }),
+  },
+  { route: 'GET /api/link-preview', allowed: ALL, prepare: async () => ({ method: 'GET', path: `/api/link-preview?url=${encodeURIComponent(`${siteUrl}/story`)}` }) },
   { route: 'DELETE /api/session', allowed: ALL, ownSession: true, prepare: async () => ({ method: 'DELETE', path: '/api/session' }) },
   { route: 'POST /api/session/revoke-all', allowed: ALL, ownSession: true, prepare: async () => ({ method: 'POST', path: '/api/session/revoke-all' }) },
   {
@@ -212,8 +237,11 @@ async function call({ method, path, body }: Call, headers: Record<string, string
 }
 
 beforeAll(async () => {
+  site = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<title>Harbor bridge reopens</title>'));
+  siteUrl = await listenOnLoopback(site);
   store = await openLowdbStore({ dataDir: dir.path });
-  app = createApp({ store, version: 'matrix', startedAt: Date.now(), webRoot: null, log: () => undefined, clock: () => new Date() });
+  // Private fetches allowed, so link previews can read the page on loopback.
+  app = createApp({ store, version: 'matrix', startedAt: Date.now(), webRoot: null, log: () => undefined, clock: () => new Date(), allowPrivateFetch: true });
   scene = new WorkflowScene(createWorkflowContext(store), await addSceneCast(store));
   for (const role of ROLES) {
     const member = await addTestMember(store, { email: `${role}@newsroom.example`, name: `Only ${role}`, roles: [role] });
@@ -223,6 +251,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await closeServer(site);
   await store.close();
   dir.remove();
 });

@@ -401,6 +401,43 @@ describe('createSafeFetch', () => {
     expect(response.body.length).toBe(4096);
   });
 
+  describe('reading only the head (readAtMost)', () => {
+    it('hands on the first bytes without waiting for the rest, asking for an uncompressed body', async () => {
+      let encoding: string | undefined;
+      const endless = await startServer((req, res) => {
+        encoding = req.headers['accept-encoding'];
+        res.writeHead(200, { 'content-type': 'text/html' });
+        // Twice what is wanted, then nothing more and no end: only a cut answers in time.
+        res.write(Buffer.alloc(2048, 'h'));
+      });
+      const response = await createSafeFetch({ allowedOrigins: [endless.origin], timeoutMs: 20_000 })({ url: `${endless.origin}/page`, readAtMost: 1024 });
+      expect(response.body.length).toBe(1024);
+      expect(response.truncated).toBe(true);
+      expect(encoding).toBe('identity');
+    });
+
+    it('hands on a shorter body whole, and says nothing was cut', async () => {
+      const small = await startServer((_req, res) => {
+        res.writeHead(200);
+        res.end('<title>short</title>');
+      });
+      const response = await createSafeFetch({ allowedOrigins: [small.origin] })({ url: `${small.origin}/`, readAtMost: 1024 });
+      expect(response.body.toString()).toBe('<title>short</title>');
+      expect(response.truncated).toBeUndefined();
+    });
+
+    it('reads a body compressed anyway whole, under maxBytes, since a cut one would not decode', async () => {
+      const page = Buffer.alloc(8192, 'z');
+      const stubborn = await startServer((_req, res) => {
+        res.writeHead(200, { 'content-encoding': 'gzip' });
+        res.end(zlib.gzipSync(page));
+      });
+      const response = await createSafeFetch({ allowedOrigins: [stubborn.origin] })({ url: `${stubborn.origin}/`, readAtMost: 1024 });
+      expect(response.body.equals(page)).toBe(true);
+      expect(response.truncated).toBeUndefined();
+    });
+  });
+
   it('gives up on a server that never answers', async () => {
     const silent = await startServer(() => {
       // Accept the request and never answer.

@@ -1,4 +1,4 @@
-import type { EventsPage, Item, PublicSource, SessionInfo, SignInResult, Story } from '../../server/realtime/protocol.js';
+import type { Allowed, Beat, BoardPost, BoardReview, Channel, ChannelRules, Comment, Draft, EventsPage, Item, Member, Opportunity, PublicSource, SessionInfo, SignInResult, Story } from '../../server/realtime/protocol.js';
 
 /** A failed call to the Tidewatch HTTP API, with the status and code when the server answered. */
 export class ApiError extends Error {
@@ -18,11 +18,15 @@ export interface Snapshot {
   stories: Story[];
   items: Item[];
   sources: PublicSource[];
+  opportunities: Array<Allowed<Opportunity>>;
+  members: Member[];
+  beats: Beat[];
 }
 
 export const SNAPSHOT_STORY_LIMIT = 100;
 export const SNAPSHOT_ITEM_LIMIT = 200;
 export const EVENTS_PAGE_LIMIT = 500;
+export const SNAPSHOT_OPPORTUNITY_LIMIT = 1000;
 
 /** The session's CSRF token, from sign-in or GET /api/session; every write sends it. */
 let csrfToken: string | null = null;
@@ -130,6 +134,152 @@ export function fetchEvents(since: number, limit = EVENTS_PAGE_LIMIT): Promise<E
 
 /** The board's current state, fetched in parallel. */
 export async function fetchSnapshot(): Promise<Snapshot> {
-  const [stories, items, sources] = await Promise.all([fetchStories(), fetchItems(), fetchSources()]);
-  return { stories: stories.stories, items: items.items, sources: sources.sources };
+  const [stories, items, sources, opportunities, members, beats] = await Promise.all([
+    fetchStories(),
+    fetchItems(),
+    fetchSources(),
+    getJson<{ opportunities: Array<Allowed<Opportunity>> }>(`/api/opportunities?limit=${SNAPSHOT_OPPORTUNITY_LIMIT}`),
+    getJson<{ members: Member[] }>('/api/members'),
+    getJson<{ beats: Beat[] }>('/api/beats'),
+  ]);
+  return {
+    stories: stories.stories,
+    items: items.items,
+    sources: sources.sources,
+    opportunities: opportunities.opportunities,
+    members: members.members,
+    beats: beats.beats,
+  };
 }
+
+/* ---- The workflow: reads with the verbs the member may use, and the commands that move things. ---- */
+
+export interface DiffPart {
+  type: 'added' | 'removed' | 'same';
+  text: string;
+}
+
+export interface DraftDiff {
+  draftId: string;
+  from: number;
+  to: number;
+  parts: DiffPart[];
+}
+
+/** What a reaction is still worth if it ships at `at` (from the detector's own weighting). */
+export interface ValuePoint {
+  label: string;
+  at: string;
+  value: number;
+}
+
+export interface ChannelWindow {
+  channel: Channel;
+  opensAt: string;
+  closesAt: string;
+}
+
+/** GET /api/opportunities/{id}: everything the story and draft views show about one opportunity. */
+export interface OpportunityFile {
+  opportunity: Allowed<Opportunity>;
+  drafts: Array<Allowed<Draft>>;
+  reviews: BoardReview[];
+  posts: BoardPost[];
+  comments: Array<Allowed<Comment>>;
+  windows?: ChannelWindow[];
+  valueCurve?: ValuePoint[];
+}
+
+export interface LinkPreview {
+  url: string;
+  title: string | null;
+  description: string | null;
+  siteName: string | null;
+}
+
+export interface SuggestedTime {
+  at: string;
+  channel: Channel;
+  reason: string;
+}
+
+const path = (template: string, id: string) => template.replace('{id}', encodeURIComponent(id));
+
+export const fetchOpportunityFile = (id: string) => getJson<OpportunityFile>(path('/api/opportunities/{id}', id));
+
+/** The named opportunities again, with the verbs the member may use on each now. */
+export const fetchOpportunitiesById = (ids: readonly string[]) =>
+  getJson<{ opportunities: Array<Allowed<Opportunity>> }>(`/api/opportunities?ids=${ids.map(encodeURIComponent).join(',')}&limit=${Math.max(1, ids.length)}`);
+
+export const fetchStory = (id: string) => getJson<{ story: Story; items: Item[] }>(path('/api/stories/{id}', id));
+
+export const claimOpportunity = (id: string, rev?: number) =>
+  request<{ opportunity: Allowed<Opportunity> }>(path('/api/opportunities/{id}/claim', id), { method: 'POST', body: rev === undefined ? {} : { rev } });
+
+export const dismissOpportunity = (id: string, reason: string, rev?: number) =>
+  request<{ opportunity: Allowed<Opportunity> }>(path('/api/opportunities/{id}/dismiss', id), { method: 'POST', body: rev === undefined ? { reason } : { reason, rev } });
+
+export const assignOpportunity = (id: string, memberId: string, rev?: number) =>
+  request<{ opportunity: Allowed<Opportunity> }>(path('/api/opportunities/{id}/assign', id), { method: 'POST', body: rev === undefined ? { memberId } : { memberId, rev } });
+
+export const watchOpportunity = (id: string, watch: boolean) =>
+  request<{ opportunity: Allowed<Opportunity> }>(path(`/api/opportunities/{id}/${watch ? 'watch' : 'unwatch'}`, id), { method: 'POST', body: {} });
+
+export const createDraft = (opportunityId: string, channel: Channel, text: string) =>
+  request<{ draft: Allowed<Draft> }>(path('/api/opportunities/{id}/drafts', opportunityId), { method: 'POST', body: { channel, text } });
+
+export const fetchDraft = (id: string) => getJson<{ draft: Allowed<Draft> }>(path('/api/drafts/{id}', id));
+
+export const reviseDraft = (id: string, text: string, rev?: number) =>
+  request<{ draft: Allowed<Draft> }>(path('/api/drafts/{id}/versions', id), { method: 'POST', body: rev === undefined ? { text } : { text, rev } });
+
+export const submitDraft = (id: string, version?: number) =>
+  request<{ draft: Allowed<Draft> }>(path('/api/drafts/{id}/submit', id), { method: 'POST', body: version === undefined ? {} : { version } });
+
+export const fetchDraftDiff = (id: string, from?: number, to?: number) => {
+  const query = new URLSearchParams();
+  if (from !== undefined) query.set('from', String(from));
+  if (to !== undefined) query.set('to', String(to));
+  return getJson<{ diff: DraftDiff }>(`${path('/api/drafts/{id}/diff', id)}?${query}`);
+};
+
+export const fetchReviews = (query: { state?: string; role?: string; mine?: boolean } = {}) => {
+  const params = new URLSearchParams();
+  if (query.state) params.set('state', query.state);
+  if (query.role) params.set('role', query.role);
+  if (query.mine !== undefined) params.set('mine', String(query.mine));
+  return getJson<{ reviews: BoardReview[] }>(`/api/reviews?${params}`);
+};
+
+export const decideReview = (id: string, decision: 'approve' | 'request_changes' | 'reject', comment?: string, rev?: number) =>
+  request<{ review: BoardReview }>(path('/api/reviews/{id}/decision', id), {
+    method: 'POST',
+    body: { decision, ...(comment ? { comment } : {}), ...(rev === undefined ? {} : { rev }) },
+  });
+
+export const fetchPosts = (query: { state?: string; opportunityId?: string; channel?: string } = {}) => {
+  const params = new URLSearchParams(Object.entries(query).filter((entry): entry is [string, string] => Boolean(entry[1])));
+  return getJson<{ posts: BoardPost[] }>(`/api/posts?${params}`);
+};
+
+export const schedulePost = (draftId: string, scheduledFor: string | 'now', overrideReason?: string) =>
+  request<{ post: BoardPost }>('/api/posts', { method: 'POST', body: { draftId, scheduledFor, ...(overrideReason ? { overrideReason } : {}) } });
+
+export const cancelPost = (id: string, reason?: string) =>
+  request<{ post: BoardPost }>(path('/api/posts/{id}/cancel', id), { method: 'POST', body: reason ? { reason } : {} });
+
+export const fetchSuggestedTimes = (draftId: string) => getJson<{ suggestions: SuggestedTime[] }>(path('/api/drafts/{id}/suggested-times', draftId));
+
+export const fetchLinkPreview = (url: string, signal?: AbortSignal) => getJson<LinkPreview>(`/api/link-preview?url=${encodeURIComponent(url)}`, signal);
+
+export const fetchComments = (opportunityId: string) => getJson<{ comments: Array<Allowed<Comment>> }>(path('/api/opportunities/{id}/comments', opportunityId));
+
+export const addComment = (opportunityId: string, text: string) =>
+  request<{ comment: Allowed<Comment> }>(path('/api/opportunities/{id}/comments', opportunityId), { method: 'POST', body: { text } });
+
+/** Each channel's length and link rules and window hours: the board's counter counts as the server checks. */
+export const fetchChannels = () => getJson<ChannelRules>('/api/channels');
+
+/** GET /api/drafts/{id}: the draft with every version, its reviews and its posts, each with `allowed`. */
+export const fetchDraftFile = (id: string) =>
+  getJson<{ draft: Allowed<Draft>; opportunity: Allowed<Opportunity>; reviews: BoardReview[]; posts: BoardPost[] }>(path('/api/drafts/{id}', id));

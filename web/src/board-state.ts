@@ -1,4 +1,4 @@
-import type { AnyEvent, Item, PublicSource, Story } from '../../server/realtime/protocol.js';
+import type { Allowed, AnyEvent, Beat, Item, Member, Opportunity, PublicSource, Story } from '../../server/realtime/protocol.js';
 import type { Snapshot } from './api.js';
 
 /** What changed, so the page can redraw only that part and highlight what is new. */
@@ -7,6 +7,11 @@ export type BoardChange =
   | { kind: 'stories'; created: string[]; updated: string[] }
   | { kind: 'items'; created: string[] }
   | { kind: 'sources'; updated: string[] }
+  | { kind: 'opportunities'; created: string[]; updated: string[] }
+  | { kind: 'team' }
+  /** Any workflow event, so views that fetch their own rows (inbox, schedule) know to ask again. */
+  | { kind: 'workflow'; event: AnyEvent }
+  | { kind: 'allowed'; ids: string[] }
   | { kind: 'seq' };
 
 export type BoardListener = (change: BoardChange) => void;
@@ -23,6 +28,11 @@ export function compareStories(a: Story, b: Story): number {
     Date.parse(b.updatedAt) - Date.parse(a.updatedAt) ||
     a.id.localeCompare(b.id)
   );
+}
+
+/** Soonest deadline first: the board is about what runs out next. */
+export function compareOpportunities(a: Opportunity, b: Opportunity): number {
+  return Date.parse(a.deadline) - Date.parse(b.deadline) || b.score - a.score || a.id.localeCompare(b.id);
 }
 
 /** Latest arrival first; within one poll, latest publication first. */
@@ -43,6 +53,11 @@ export class BoardState {
   private items: Item[] = [];
   private readonly itemIds = new Set<string>();
   private readonly sources = new Map<string, PublicSource>();
+  private readonly opportunities = new Map<string, Opportunity>();
+  /** The verbs the signed-in member may use on each opportunity, as the server last said. */
+  private readonly allowed = new Map<string, string[]>();
+  private readonly members = new Map<string, Member>();
+  private readonly beats = new Map<string, Beat>();
   private seq = 0;
   private loaded = false;
   private readonly listeners = new Set<BoardListener>();
@@ -74,6 +89,16 @@ export class BoardState {
     }
     this.sources.clear();
     for (const source of snapshot.sources) this.sources.set(source.id, source);
+    this.opportunities.clear();
+    this.allowed.clear();
+    for (const { allowed, ...opportunity } of snapshot.opportunities) {
+      this.opportunities.set(opportunity.id, opportunity);
+      this.allowed.set(opportunity.id, allowed);
+    }
+    this.members.clear();
+    for (const member of snapshot.members) this.members.set(member.id, member);
+    this.beats.clear();
+    for (const beat of snapshot.beats) this.beats.set(beat.id, beat);
     this.seq = seq;
     this.loaded = true;
     this.emit({ kind: 'reset' });
@@ -94,9 +119,31 @@ export class BoardState {
       case 'sources.remove':
         this.removeSource(event.data.source.id);
         break;
+      case 'opportunities.create':
+      case 'opportunities.pitch':
+      case 'opportunities.claim':
+      case 'opportunities.assign':
+      case 'opportunities.dismiss':
+      case 'opportunities.expire':
+      case 'opportunities.update':
+      case 'opportunities.watch':
+        this.upsertOpportunity(event.data.opportunity);
+        this.emit({ kind: 'workflow', event });
+        break;
+      case 'members.create':
+      case 'members.update':
+        this.members.set(event.data.member.id, event.data.member);
+        this.emit({ kind: 'team' });
+        break;
+      case 'beats.create':
+      case 'beats.update':
+        this.beats.set(event.data.beat.id, event.data.beat);
+        this.emit({ kind: 'team' });
+        break;
       default:
-        // Workflow records and actions this build does not show yet: nothing to draw, but the
-        // sequence still moves so it does not look like a gap.
+        // Drafts, reviews, posts and comments: the views that show them fetch their own rows
+        // (with the verbs the member may use) and ask again when one of these goes by.
+        this.emit({ kind: 'workflow', event });
         break;
     }
     this.advanceTo(event.seq);
@@ -124,6 +171,50 @@ export class BoardState {
 
   source(id: string): PublicSource | undefined {
     return this.sources.get(id);
+  }
+
+  story(id: string): Story | undefined {
+    return this.stories.get(id);
+  }
+
+  opportunitiesInOrder(): Opportunity[] {
+    return [...this.opportunities.values()].sort(compareOpportunities);
+  }
+
+  opportunity(id: string): Opportunity | undefined {
+    return this.opportunities.get(id);
+  }
+
+  /** The verbs the member may use on an opportunity; unknown until the server says. */
+  allowedOn(id: string): readonly string[] {
+    return this.allowed.get(id) ?? [];
+  }
+
+  /** Fresh verbs from the server for opportunities that changed. */
+  setAllowed(records: ReadonlyArray<Allowed<Opportunity>>): void {
+    for (const { allowed, ...opportunity } of records) {
+      this.allowed.set(opportunity.id, allowed);
+      // The fetched record may be newer than the last event; a later event wins by rev.
+      const known = this.opportunities.get(opportunity.id);
+      if (!known || known.rev <= opportunity.rev) this.opportunities.set(opportunity.id, opportunity);
+    }
+    this.emit({ kind: 'allowed', ids: records.map((record) => record.id) });
+  }
+
+  member(id: string): Member | undefined {
+    return this.members.get(id);
+  }
+
+  membersInOrder(): Member[] {
+    return [...this.members.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  beat(id: string): Beat | undefined {
+    return this.beats.get(id);
+  }
+
+  beatsInOrder(): Beat[] {
+    return [...this.beats.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
 
   get storyCount(): number {
@@ -161,6 +252,14 @@ export class BoardState {
       for (const dropped of oldest) this.stories.delete(dropped.id);
     }
     this.emit({ kind: 'stories', created: isNew ? [story.id] : [], updated: isNew ? [] : [story.id] });
+  }
+
+  private upsertOpportunity(opportunity: Opportunity): void {
+    const known = this.opportunities.get(opportunity.id);
+    // Events can be replayed after a snapshot or a fetch that already holds a later rev.
+    if (known && known.rev > opportunity.rev) return;
+    this.opportunities.set(opportunity.id, opportunity);
+    this.emit({ kind: 'opportunities', created: known ? [] : [opportunity.id], updated: known ? [opportunity.id] : [] });
   }
 
   private upsertSource(source: PublicSource): void {

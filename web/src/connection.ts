@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { AnyEvent, BoardHello, ClientToServerEvents, EventAction, ServerToClientEvents } from '../../server/realtime/protocol.js';
+import type { AnyEvent, BoardHello, ClientToServerEvents, EventAction, Notice, PresenceSet, PresenceSnapshot, ServerToClientEvents } from '../../server/realtime/protocol.js';
 
 export type ConnectionState = 'live' | 'reconnecting' | 'offline';
 
@@ -16,9 +16,15 @@ export interface BoardConnectionHandlers {
   onStatus(status: ConnectionStatus): void;
   /** The server refused the socket because nobody is signed in (any more): show the sign-in screen. */
   onSignInRequired(): void;
+  /** Something that should interrupt this member: a review to do, an escalation, a mention. */
+  onNotice(notice: Notice): void;
+  /** Who is looking at or editing which record, whenever that changes. */
+  onPresence(snapshot: PresenceSnapshot): void;
 }
 
 export interface BoardConnection {
+  /** Tell the others what this tab shows (and whether it edits); null when neither. Kept across reconnects. */
+  setPresence(target: PresenceSet | null): void;
   close(): void;
 }
 
@@ -105,13 +111,19 @@ export function connectBoard(handlers: BoardConnectionHandlers): BoardConnection
         ? 'New items and stories appear as they arrive.'
         : `The server was updated to ${hello.version}: reload the page to get the newest board.`;
     report('live', message);
+    // The server forgot this tab's presence with its old socket.
+    if (presence) socket.emit('presence.set', presence);
     handlers.onHello(hello);
   });
+
+  socket.on('notice', (notice) => handlers.onNotice(notice));
+  socket.on('presence', (snapshot) => handlers.onPresence(snapshot));
+  let presence: PresenceSet | null = null;
 
   // Change events arrive under their action names; onAny also catches actions this build
   // does not know yet, so their sequence numbers do not look like gaps.
   socket.onAny((name: string, payload: unknown) => {
-    if (name === 'board.hello') return;
+    if (name === 'board.hello' || name === 'notice' || name === 'presence') return;
     if (!looksLikeEvent(name, payload)) return;
     if (!isKnownAction(name)) console.info(`Tidewatch: ignoring unknown event ${name} #${payload.seq}`);
     handlers.onEvent(payload);
@@ -161,6 +173,10 @@ export function connectBoard(handlers: BoardConnectionHandlers): BoardConnection
   window.addEventListener('online', onOnline);
 
   return {
+    setPresence(target) {
+      presence = target;
+      if (socket.connected) socket.emit('presence.set', target);
+    },
     close() {
       window.removeEventListener('offline', onOffline);
       window.removeEventListener('online', onOnline);

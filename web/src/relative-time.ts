@@ -1,5 +1,3 @@
-import { el } from './dom.js';
-
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -23,20 +21,8 @@ export function formatAbsolute(iso: string): string {
   return Number.isNaN(at.getTime()) ? iso : at.toLocaleString();
 }
 
-/** A `<time>` element that `refreshRelativeTimes` keeps current. */
-export function timeAgo(iso: string, prefix = ''): HTMLTimeElement {
-  const node = el('time', {
-    className: 'relative-time',
-    text: prefix + formatRelative(iso),
-    attrs: { datetime: iso, title: formatAbsolute(iso), 'data-prefix': prefix || null },
-  });
-  return node;
-}
-
-/** Rewrite every relative time under `root`; run on a timer so "2 min ago" does not go stale. */
-export function refreshRelativeTimes(root: ParentNode, now: number = Date.now()): void {
-  for (const node of root.querySelectorAll<HTMLTimeElement>('time.relative-time')) {
-    const prefix = node.getAttribute('data-prefix') ?? '';
-    node.textContent = prefix + formatRelative(node.dateTime, now);
-  }
+/** "14:30" in the member's own time zone. */
+export function formatClock(iso: string): string {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }

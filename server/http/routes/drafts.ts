@@ -1,10 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Principal } from '../../domain/index.js';
+import type { SuggestedTimes } from '../../realtime/protocol.js';
 import { createDraft, draftDiff, reviseDraft, submitDraft, type DraftResult } from '../../workflow/draft-commands.js';
 import { authorize } from '../../workflow/policy.js';
 import { createWorkflowContext } from '../../workflow/workflow-context.js';
 import { createDraftInput, reviseDraftInput, submitDraftInput } from '../../workflow/workflow-inputs.js';
-import { draftFile } from '../../workflow/workflow-queries.js';
+import { DEFAULT_POST_TIMING } from '../../workflow/post-suggestions.js';
+import { draftFile, suggestedPostTimes } from '../../workflow/workflow-queries.js';
 import type { AppDeps } from '../app-deps.js';
 import { principalOf } from '../http-env.js';
 import { optionalJsonBody } from '../optional-body.js';
@@ -27,7 +29,7 @@ function presentResult(principal: Principal, { draft, opportunity, reviews, held
 }
 
 /** Drafts: one per channel of an opportunity, in numbered versions. */
-export function draftRoutes({ store, clock }: AppDeps) {
+export function draftRoutes({ store, clock, postTiming = DEFAULT_POST_TIMING }: AppDeps) {
   const ctx = createWorkflowContext(store, clock);
   return routeGroup()
     .openapi(
@@ -76,6 +78,21 @@ export function draftRoutes({ store, clock }: AppDeps) {
       async (c) => {
         const diff = await draftDiff(ctx, principalOf(c), { ...c.req.valid('query'), draftId: c.req.valid('param').id });
         return c.json({ diff }, 200);
+      },
+    )
+    .openapi(
+      createRoute({
+        method: 'get',
+        path: '/api/drafts/{id}/suggested-times',
+        tags: ['drafts'],
+        summary: "A few times to post the draft inside its channel's window, outside the team's quiet hours and under the channel's posts-per-hour cap",
+        request: { params: idParam },
+        responses: ok("`{ suggestions: [{ at, channel, reason }] }`, soonest first, each reason in words (\"now: 1 h 40 min left on bluesky\"); empty when no time fits: the window closed, or what is left of it is quiet or full"),
+      }),
+      async (c) => {
+        authorize(principalOf(c), 'board.read');
+        const answer: SuggestedTimes = { suggestions: await suggestedPostTimes(store, c.req.valid('param').id, clock(), postTiming) };
+        return c.json(answer, 200);
       },
     );
 }

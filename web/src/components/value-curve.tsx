@@ -1,0 +1,84 @@
+import { useEffect, useRef } from 'preact/hooks';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { ValuePoint } from '../api.js';
+import { formatClock } from '../relative-time.js';
+import { scorePercent } from './score-meter.js';
+import '../styles/opportunity.css';
+
+const HEIGHT = 150;
+
+function chartOptions(width: number): uPlot.Options {
+  return {
+    width,
+    height: HEIGHT,
+    legend: { show: false },
+    cursor: { show: false },
+    scales: { x: { time: true }, y: { range: [0, 1] } },
+    axes: [
+      { stroke: '#4b5563', grid: { stroke: '#e2e5ea' }, ticks: { stroke: '#cbd2db' } },
+      { stroke: '#4b5563', grid: { stroke: '#e2e5ea' }, ticks: { stroke: '#cbd2db' }, size: 52, values: (_u, values) => values.map((value) => `${Math.round(value * 100)}%`) },
+    ],
+    series: [{}, { label: 'Value', stroke: '#0b5cad', width: 2, fill: 'rgba(11, 92, 173, 0.12)', points: { show: true, size: 8, fill: '#0b5cad' } }],
+  };
+}
+
+/**
+ * What a reaction is still worth if it ships now, in 30 minutes or in 2 hours. The chart is for
+ * the eye; the table beside it carries the same figures for everyone, screen readers included.
+ */
+export function ValueCurve({ points }: { points: readonly ValuePoint[] }) {
+  const host = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const element = host.current;
+    if (!element || points.length === 0) return;
+    const data: uPlot.AlignedData = [points.map((point) => Date.parse(point.at) / 1000), points.map((point) => point.value)];
+    const plot = new uPlot(chartOptions(Math.max(200, element.clientWidth)), data, element);
+    // The chart has a fixed pixel size: follow the panel when the window or layout changes.
+    const resize = new ResizeObserver(() => {
+      const width = Math.max(200, element.clientWidth);
+      if (width !== plot.width) plot.setSize({ width, height: HEIGHT });
+    });
+    resize.observe(element);
+    return () => {
+      resize.disconnect();
+      plot.destroy();
+    };
+  }, [points]);
+
+  if (points.length === 0) return null;
+  const first = points[0]!.value;
+  return (
+    <figure class="value-curve" data-testid="value-curve">
+      <div class="value-chart" ref={host} aria-hidden="true" />
+      <table class="value-table">
+        <caption class="visually-hidden">What a reaction is worth, by when it ships</caption>
+        <thead>
+          <tr>
+            <th scope="col">Ships</th>
+            <th scope="col">At</th>
+            <th scope="col">Worth</th>
+          </tr>
+        </thead>
+        <tbody>
+          {points.map((point) => {
+            const lost = first > 0 ? Math.round((1 - point.value / first) * 100) : 0;
+            return (
+              <tr key={point.label} data-testid="value-point" data-label={point.label} data-value={point.value}>
+                <th scope="row">{point.label}</th>
+                <td>
+                  <time dateTime={point.at}>{formatClock(point.at)}</time>
+                </td>
+                <td>
+                  <strong>{scorePercent(point.value)}%</strong>
+                  {point.value === 0 ? <span class="value-lost"> (window closed)</span> : point !== points[0] && lost > 0 && <span class="value-lost"> ({lost}% less than now)</span>}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </figure>
+  );
+}
