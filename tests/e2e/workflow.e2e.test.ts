@@ -117,6 +117,20 @@ describe('the newsroom on the live board (e2e, two members)', () => {
     expect(await reviewerPage.locator(`${card(opportunityId)} [data-testid=card-claim]`).count()).toBe(0);
   }, 60_000);
 
+  it('shows who else is on an opportunity, and a mention reaches the member it names', async () => {
+    await go(editorPage, `#/opportunity/${opportunityId}`);
+    await go(reviewerPage, `#/opportunity/${opportunityId}`);
+    await reviewerPage.waitForSelector('[data-testid=presence-member]:has-text("Ed Editor (viewing)")', WAIT);
+    await editorPage.waitForSelector('[data-testid=presence-member]:has-text("Rhea Reviewer (viewing)")', WAIT);
+
+    await go(reviewerPage, '#/board');
+    await editorPage.fill('[data-testid=comment-form] textarea', '@rhea the bridge reopens early: a quick one for comms?');
+    await editorPage.click('[data-testid=comment-form] button[type=submit]');
+    await editorPage.waitForSelector('[data-testid=comment]:has-text("quick one for comms")', WAIT);
+    await reviewerPage.waitForSelector('[data-testid=notice-unread]', WAIT);
+    await reviewerPage.waitForSelector('[data-testid=toast]:has-text("You were mentioned")', WAIT);
+  }, 60_000);
+
   it('lets the editor draft and submit while the reviewer is offline, and the reviewer catches up', async () => {
     await go(editorPage, `#/opportunity/${opportunityId}`);
     await editorPage.waitForSelector('[data-testid=opportunity-view]', WAIT);
@@ -125,6 +139,11 @@ describe('the newsroom on the live board (e2e, two members)', () => {
     await editorPage.waitForSelector('[data-testid=draft-editor]', WAIT);
     await editorPage.fill('[data-testid=draft-text]', 'The harbour bridge is open again, a week early. Thank you to the crews who worked nights.');
     await editorPage.waitForSelector('[data-testid=length-counter][data-state=ok]', WAIT);
+    // Unsaved text makes the editor an editor of the draft for everyone else (the soft lock).
+    const draftHash = await inPage<string>(editorPage, 'location.hash');
+    await go(reviewerPage, draftHash);
+    await reviewerPage.waitForSelector('[data-testid=soft-lock]:has-text("Ed Editor is editing this draft")', WAIT);
+    await go(reviewerPage, '#/board');
     await editorPage.click('[data-testid=save-version]');
     await editorPage.waitForSelector('[data-testid=draft-version][data-version="2"]', WAIT);
     await shoot(editorPage, 'draft-editor');

@@ -10,7 +10,7 @@ const has = (set: ReadonlySet<string> | readonly string[] | undefined, id: strin
 
 /**
  * Whether a workflow event touches the watched drafts or opportunities: the draft itself, a
- * review or post of it, or the opportunity (whose state, deadline or title may have moved).
+ * review, post or comment of it, or the opportunity (whose state, deadline or title may have moved).
  */
 export function eventTouches(event: AnyEvent, watched: WatchedRecords): boolean {
   switch (event.action) {
@@ -36,7 +36,10 @@ export function eventTouches(event: AnyEvent, watched: WatchedRecords): boolean 
     case 'opportunities.dismiss':
     case 'opportunities.expire':
     case 'opportunities.update':
+    case 'opportunities.watch':
       return has(watched.opportunityIds, event.data.opportunity.id);
+    case 'comments.create':
+      return has(watched.opportunityIds, event.data.comment.opportunityId);
     default:
       return false;
   }

@@ -1,11 +1,12 @@
 import { memo } from 'preact/compat';
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { Opportunity, Story } from '../../../server/realtime/protocol.js';
 import { assignOpportunity, claimOpportunity, dismissOpportunity } from '../api.js';
 import { useBoardContext } from '../board-context.js';
 import { AssignForm } from '../components/assign-form.js';
 import { ChannelChip } from '../components/chips.js';
 import { Countdown } from '../components/countdown.js';
+import { useActionPanel } from '../components/use-action-panel.js';
 import { DismissForm } from '../components/dismiss-form.js';
 import { RiskBadges } from '../components/risk-badges.js';
 import { ReasonList, ScoreMeter } from '../components/score-meter.js';
@@ -36,7 +37,7 @@ export const cardLabel = (opportunity: Opportunity, story: Story | undefined) =>
  */
 export const OpportunityCard = memo(function OpportunityCard({ opportunity, story, allowed, holderName }: OpportunityCardProps) {
   const { state, toast } = useBoardContext();
-  const [panel, setPanel] = useState<'dismiss' | 'assign' | null>(null);
+  const { panel, setPanel, close } = useActionPanel();
   const [claiming, setClaiming] = useState(false);
   const dismissButton = useRef<HTMLButtonElement>(null);
   const assignButton = useRef<HTMLButtonElement>(null);
@@ -46,18 +47,6 @@ export const OpportunityCard = memo(function OpportunityCard({ opportunity, stor
   const doNotEngage = opportunity.riskFlags.includes(DO_NOT_ENGAGE);
   const sources = story?.sourceCount;
 
-  const returnFocus = useRef<HTMLButtonElement | null>(null);
-  const close = (returnTo: HTMLButtonElement | null) => {
-    returnFocus.current = returnTo;
-    setPanel(null);
-  };
-  // Back where the member was as soon as the form is gone, so the next key press (j, c…)
-  // already finds the focus in this card.
-  useLayoutEffect(() => {
-    if (panel !== null || !returnFocus.current) return;
-    returnFocus.current.focus();
-    returnFocus.current = null;
-  }, [panel]);
 
   return (
     <li

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { Allowed, Channel, Opportunity } from '../../../server/realtime/protocol.js';
 import { ApiError, assignOpportunity, claimOpportunity, createDraft, dismissOpportunity, fetchOpportunityFile, watchOpportunity, type OpportunityFile } from '../api.js';
 import { messageOf } from '../auth-screens.js';
@@ -6,16 +6,17 @@ import { useBoardContext, useLiveQuery } from '../board-context.js';
 import { AssignForm } from '../components/assign-form.js';
 import { ChannelChip, EmptyState, ExternalLink } from '../components/chips.js';
 import { Countdown } from '../components/countdown.js';
+import { useActionPanel } from '../components/use-action-panel.js';
 import { DismissForm } from '../components/dismiss-form.js';
 import { RiskBadges } from '../components/risk-badges.js';
 import { ReasonList, ScoreMeter } from '../components/score-meter.js';
 import { ValueCurve } from '../components/value-curve.js';
 import { PresenceBar, usePresence } from '../presence.js';
 import { hrefOf, navigate } from '../router.js';
+import { eventTouches } from '../workflow-events.js';
 import { ChannelWindows } from './channel-windows.js';
 import { attempt } from './command-feedback.js';
 import { OpportunityComments } from './opportunity-comments.js';
-import { concernsOpportunity } from './opportunity-events.js';
 import { OpportunityRecords } from './opportunity-records.js';
 import { DO_NOT_ENGAGE } from './risk-flag-words.js';
 import { StoryTimeline } from './story-timeline.js';
@@ -32,7 +33,7 @@ function BackToBoard() {
 /** The header's buttons, each shown only when the server lists its verb. */
 function OpportunityActions({ opportunity, onDone }: { opportunity: Allowed<Opportunity>; onDone(): void }) {
   const { state, toast } = useBoardContext();
-  const [panel, setPanel] = useState<'dismiss' | 'assign' | null>(null);
+  const { panel, setPanel, close } = useActionPanel();
   const [busy, setBusy] = useState(false);
   const dismissButton = useRef<HTMLButtonElement>(null);
   const assignButton = useRef<HTMLButtonElement>(null);
@@ -44,16 +45,6 @@ function OpportunityActions({ opportunity, onDone }: { opportunity: Allowed<Oppo
     if (ok) onDone();
     return ok;
   };
-  const returnFocus = useRef<HTMLButtonElement | null>(null);
-  const close = (returnTo: HTMLButtonElement | null) => {
-    returnFocus.current = returnTo;
-    setPanel(null);
-  };
-  useLayoutEffect(() => {
-    if (panel !== null || !returnFocus.current) return;
-    returnFocus.current.focus();
-    returnFocus.current = null;
-  }, [panel]);
   return (
     <div class="file-actions-block">
       <div class="file-actions">
@@ -215,7 +206,7 @@ function OpportunityHeader({ file, onChanged }: { file: OpportunityFile; onChang
 /** One opportunity: what it is, why it scored, the story behind it and the work on it. */
 export function OpportunityView({ id }: { id: string }) {
   usePresence('opportunity', id);
-  const query = useLiveQuery(() => fetchOpportunityFile(id), [id], (event) => concernsOpportunity(event, id));
+  const query = useLiveQuery(() => fetchOpportunityFile(id), [id], (event) => eventTouches(event, { opportunityIds: [id] }));
   const file = query.data;
 
   if (query.error instanceof ApiError && query.error.status === 404) {
