@@ -6,6 +6,7 @@ import type { Item } from './item.js';
 import type { Member } from './member.js';
 import type { Opportunity } from './opportunity.js';
 import type { Post } from './post.js';
+import type { PublicPublishingAccount } from './publishing-account.js';
 import type { RecordKind } from './record.js';
 import type { Review } from './review.js';
 import type { Source } from './source.js';
@@ -66,6 +67,18 @@ export interface EventPayloads {
   'posts.cancel': PostChange;
   'posts.hold': PostChange;
   'posts.override': PostChange;
+  /** The scheduler claimed it for an attempt (state publishing). */
+  'posts.claim': PostChange;
+  'posts.publish': PostChange;
+  /** An attempt failed and another will follow, or the post failed for good. */
+  'posts.fail': PostChange;
+  /** Its time passed while its window closed: never sent late. */
+  'posts.miss': PostChange;
+  /** A person said whether a cut-off send arrived, or recorded a post made by hand. */
+  'posts.confirm': PostChange;
+  'posts.engagement': PostChange;
+  'accounts.create': { account: PublicPublishingAccount };
+  'accounts.update': { account: PublicPublishingAccount };
 
   'comments.create': { comment: Comment };
 }

@@ -7,6 +7,7 @@ export * from './opportunity.js';
 export * from './draft.js';
 export * from './review.js';
 export * from './post.js';
+export * from './publishing-account.js';
 export * from './member.js';
 export * from './credential.js';
 export * from './session.js';

@@ -6,6 +6,7 @@ import type { Draft } from './draft.js';
 import type { Member, MemberEmail } from './member.js';
 import type { Opportunity } from './opportunity.js';
 import type { Post } from './post.js';
+import type { PublishingAccount } from './publishing-account.js';
 import type { Review } from './review.js';
 import type { Session } from './session.js';
 
@@ -25,6 +26,7 @@ export interface RecordMap {
   review: Review;
   post: Post;
   comment: Comment;
+  account: PublishingAccount;
 }
 export type RecordKind = keyof RecordMap;
 export type AnyRecord = RecordMap[RecordKind];
@@ -41,6 +43,7 @@ export const RECORD_KINDS: readonly RecordKind[] = [
   'review',
   'post',
   'comment',
+  'account',
 ];
 
 /** One record write in a command: `expectedRev` null means the record must not exist yet. */

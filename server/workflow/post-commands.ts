@@ -102,6 +102,15 @@ function newPost(ctx: WorkflowContext, principal: Principal, draft: Draft, sendA
     overrideReason,
     publishedAt: null,
     platformId: null,
+    accountId: null,
+    // One key for the post's life: every attempt, and any retry after a crash, sends the same.
+    idempotencyKey: ctx.newId('idem'),
+    attempts: [],
+    nextAttemptAt: null,
+    failureReason: null,
+    url: null,
+    engagement: [],
+    nextEngagementAt: null,
     createdAt: at,
     updatedAt: at,
   };

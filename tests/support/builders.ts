@@ -6,6 +6,7 @@ import {
   type Item,
   type Member,
   type Opportunity,
+  type Post,
   type Principal,
   type Source,
   type Story,
@@ -142,6 +143,36 @@ export function buildDraft(id: string, overrides: Partial<Draft> = {}): Draft {
     versions: [{ version: 1, text: 'We are watching the harbour.', contentHash: 'hash-1', authorId: 'ed', createdAt: '2026-11-01T08:10:00.000Z' }],
     createdAt: '2026-11-01T08:10:00.000Z',
     updatedAt: '2026-11-01T08:10:00.000Z',
+    ...overrides,
+  };
+}
+
+export function buildPost(id: string, overrides: Partial<Post> = {}): Post {
+  return {
+    id,
+    rev: 1,
+    draftId: 'd-1',
+    opportunityId: 'op-1',
+    version: 1,
+    contentHash: 'hash-1',
+    channel: 'mastodon',
+    state: 'scheduled',
+    scheduledFor: '2026-11-01T10:00:00.000Z',
+    scheduledBy: 'sol',
+    holdReason: null,
+    overrideReason: null,
+    publishedAt: null,
+    platformId: null,
+    accountId: null,
+    idempotencyKey: `idem-${id}`,
+    attempts: [],
+    nextAttemptAt: null,
+    failureReason: null,
+    url: null,
+    engagement: [],
+    nextEngagementAt: null,
+    createdAt: '2026-11-01T09:00:00.000Z',
+    updatedAt: '2026-11-01T09:00:00.000Z',
     ...overrides,
   };
 }

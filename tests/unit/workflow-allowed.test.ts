@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Review } from '../../server/domain/index.js';
 import { draftActions, opportunityActions, postActions, reviewActions } from '../../server/workflow/record-actions.js';
-import { buildDraft, buildMember, buildOpportunity, principalFor } from '../support/builders.js';
+import { buildDraft, buildMember, buildOpportunity, principalFor, buildPost } from '../support/builders.js';
 
 const editor = principalFor(buildMember('ed', { roles: ['editor'] }));
 const social = principalFor(buildMember('sol', { roles: ['social'] }));
@@ -64,7 +64,7 @@ describe('what the board may show (rule W-ROLE-2)', () => {
   it('W-POST-4: a held post can be overridden only while its words are the approved ones', () => {
     const opportunity = buildOpportunity('op-1', { state: 'expired' });
     const draft = buildDraft('d-1', { status: 'approved', submittedVersion: 1 });
-    const post = { id: 'p-1', rev: 1, draftId: 'd-1', opportunityId: 'op-1', version: 1, contentHash: 'hash-1', channel: 'mastodon', state: 'held', scheduledFor: '2026-11-01T10:00:00.000Z', scheduledBy: 'sol', holdReason: 'window closed', overrideReason: null, publishedAt: null, platformId: null, createdAt: '', updatedAt: '' } as const;
+    const post = buildPost('p-1', { state: 'held', holdReason: 'window closed' });
     expect(postActions(social, { ...post }, draft, opportunity)).toEqual(['cancel', 'override']);
     expect(postActions(social, { ...post, contentHash: 'older' }, draft, opportunity)).toEqual(['cancel']);
     expect(postActions(editor, { ...post }, draft, opportunity)).toEqual([]);

@@ -63,6 +63,14 @@ const BOARD_ACTIONS: { readonly [A in EventAction]: true } = {
   'posts.cancel': true,
   'posts.hold': true,
   'posts.override': true,
+  'posts.claim': true,
+  'posts.publish': true,
+  'posts.fail': true,
+  'posts.miss': true,
+  'posts.confirm': true,
+  'posts.engagement': true,
+  'accounts.create': true,
+  'accounts.update': true,
   'comments.create': true,
 };
 

@@ -31,6 +31,8 @@ export const POST_STATE: Record<Post['state'], { words: string; tone: Tone }> = 
   held: { words: 'Held', tone: 'warn' },
   missed: { words: 'Missed', tone: 'bad' },
   cancelled: { words: 'Cancelled', tone: 'plain' },
+  needs_confirmation: { words: 'Check it arrived', tone: 'warn' },
+  awaiting_manual: { words: 'Post it by hand', tone: 'warn' },
 };
 
 export const ROLE_WORDS: Record<Review['role'], string> = { legal: 'Legal', comms: 'Comms' };
