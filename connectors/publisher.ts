@@ -31,6 +31,19 @@ export interface Publisher<Account = unknown> {
   /** The credentials and settings of one account on the platform, validated before use. */
   readonly accountSchema: z.ZodType<Account>;
   publish(post: OutgoingPost, account: Account, fetch: SafeFetch): Promise<PublishResult>;
+  /**
+   * How the platform counts a published post's reception now, by the `platformId` publish gave.
+   * Left out where the platform has no such reading (webhooks). Errors split as publish's do.
+   */
+  engagement?(platformId: string, account: Account, fetch: SafeFetch): Promise<EngagementCounts>;
+}
+
+/** A post's reception at one moment, as the platform counts it. */
+export interface EngagementCounts {
+  likes: number;
+  /** Reposts, boosts and quotes: the post passed on. */
+  reposts: number;
+  replies: number;
 }
 
 /** The platform refused the post (4xx other than 429): the message is the platform's, in words. */

@@ -3,7 +3,7 @@ import { mastodonPublisher } from './mastodon/mastodon-publisher.js';
 import type { Publisher } from './publisher.js';
 import { webhookPublisher } from './webhook/webhook-publisher.js';
 
-export type { OutgoingPost, Publisher, PublishResult } from './publisher.js';
+export type { EngagementCounts, OutgoingPost, Publisher, PublishResult } from './publisher.js';
 export { PublishRejectedError } from './publisher.js';
 
 /** Every publisher, by kind. An explicit list: no registry filled by import side effects. */

@@ -1,14 +1,17 @@
 import { parseArgs } from 'node:util';
+import { accountsCommand } from './cli/accounts-command.js';
 import { auditCommand } from './cli/audit-command.js';
 import { CliError, FAILED, processIo, USAGE_ERROR, type CliIo } from './cli/cli-support.js';
 import { evalCommand } from './cli/eval-command.js';
 import { inspectCommand } from './cli/inspect-command.js';
 import { membersCommand } from './cli/members-command.js';
+import { migrateCommand } from './cli/migrate-command.js';
 import { replayCommand } from './cli/replay-command.js';
 import { sourcesCommand } from './cli/sources-command.js';
 import { ConfigError, describeSettings, loadConfig } from './config.js';
 import { startTidewatch } from './main.js';
-import { StoreCorruptError, StoreLockedError } from './store/store-errors.js';
+import { SecretKeyError } from './secret-key.js';
+import { StoreCorruptError, StoreLockedError, StoreSchemaError, StoreUnavailableError } from './store/store-errors.js';
 import { VERSION } from './version.js';
 
 const USAGE = `Tidewatch ${VERSION}: social listening and reactive content for brand newsrooms
@@ -19,8 +22,10 @@ Usage:
   tidewatch audit verify|export ...                         (tidewatch audit --help)
   tidewatch inspect <file-or-url>... [--kind K]             (tidewatch inspect --help)
   tidewatch sources add|list|pause|resume|remove|import ... (tidewatch sources --help)
+  tidewatch accounts add|list|disable|enable ...            (tidewatch accounts --help)
   tidewatch replay <stream.jsonl> --out DIR [--beats F] [--speed N] (tidewatch replay --help)
   tidewatch eval <stream.jsonl> --labels FIELD [--json]     (tidewatch eval --help)
+  tidewatch migrate                                         (tidewatch migrate --help)
   tidewatch --help
   tidewatch --version
 
@@ -30,8 +35,10 @@ Commands:
   audit        check the event log's hash chain; export one opportunity's trail
   inspect      read feeds or API responses (files or URLs) and print their items as JSON lines
   sources      add, list, pause, resume, remove sources and import OPML (the server must be stopped)
+  accounts     add, list, disable, enable the accounts posts go out through (the server must be stopped)
   replay       feed a recorded stream through the trend detector; write its stories and assignments
   eval         replay a labelled stream and score clustering, alarms and false alarms
+  migrate      bring the PostgreSQL schema (DATABASE_URL) up to date; the server also does it when it starts
 
 Options for start:
   --port N     port of the board and API (default 4700; 0 picks a free port)
@@ -50,8 +57,10 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   audit: auditCommand,
   inspect: inspectCommand,
   sources: sourcesCommand,
+  accounts: accountsCommand,
   replay: replayCommand,
   eval: evalCommand,
+  migrate: migrateCommand,
 };
 
 function fail(message: string, code: number): never {
@@ -121,7 +130,8 @@ async function start(args: string[]): Promise<void> {
   try {
     running = await startTidewatch(config, (message) => log(`[${new Date().toISOString()}] ${message}`));
   } catch (error) {
-    if (error instanceof StoreCorruptError || error instanceof StoreLockedError) fail(error.message, FAILED);
+    if (error instanceof StoreCorruptError || error instanceof StoreLockedError || error instanceof SecretKeyError) fail(error.message, FAILED);
+    if (error instanceof StoreUnavailableError || error instanceof StoreSchemaError) fail(error.message, FAILED);
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') fail(`port ${config.port} is already in use. Choose another with --port.`, FAILED);
     throw error;
   }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parseSecretKey } from './workflow/secret-box.js';
 
 /** Every setting, where it can come from, and what it allows. Parsed once, at start. */
 const SETTINGS = {
@@ -13,6 +14,10 @@ const SETTINGS = {
   quietHours: { env: 'TIDEWATCH_QUIET_HOURS', flag: null, schema: z.string().trim().regex(/^(none|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/), allowed: 'HH:MM-HH:MM in the team time zone (e.g. 22:00-07:00), or none' },
   timeZone: { env: 'TIDEWATCH_TIME_ZONE', flag: null, schema: z.string().trim().refine(isTimeZone), allowed: 'an IANA time zone such as UTC, Europe/Berlin or America/New_York' },
   postsPerHour: { env: 'TIDEWATCH_POSTS_PER_HOUR', flag: null, schema: z.coerce.number().int().min(1).max(60), allowed: 'a whole number of posts from 1 to 60' },
+  // Never a flag: a flag shows in every process listing. Marked secret, so a refusal never repeats it.
+  secretKey: { env: 'TIDEWATCH_SECRET_KEY', flag: null, schema: z.string().trim().refine(isSecretKey).nullable(), allowed: '32 bytes as 64 hex digits or base64; unset, the server keeps one in secret.key in the data directory', secret: true },
+  // Secret too: the URL usually carries the database password.
+  databaseUrl: { env: 'DATABASE_URL', flag: null, schema: z.string().trim().regex(/^postgres(ql)?:\/\/\S+$/).nullable(), allowed: 'a PostgreSQL URL such as postgres://user:password@host:5432/tidewatch; unset, the embedded store in the data directory', secret: true },
 } as const;
 
 type SettingName = keyof typeof SETTINGS;
@@ -31,6 +36,10 @@ export interface Config {
   timeZone: string;
   /** Most posts one channel gets within any hour, for suggested post times. */
   postsPerHour: number;
+  /** The key that seals publishing accounts' credentials; null: the key file in the data directory (server/secret-key.ts). */
+  secretKey: string | null;
+  /** The PostgreSQL database several server processes share; null: the embedded lowdb store in dataDir. */
+  databaseUrl: string | null;
   /** The config file read, if any. */
   configFile: string | null;
 }
@@ -49,6 +58,8 @@ const DEFAULTS: Record<SettingName, unknown> = {
   timeZone: 'UTC',
   // More than one post a quarter hour on one account reads as flooding.
   postsPerHour: 4,
+  secretKey: null,
+  databaseUrl: null,
 };
 
 export class ConfigError extends Error {
@@ -85,7 +96,8 @@ export function loadConfig({ env, flags, configFile = env.TIDEWATCH_CONFIG }: Co
             : [DEFAULTS[name], 'default'];
     const parsed = setting.schema.safeParse(raw);
     if (!parsed.success) {
-      throw new ConfigError(`invalid setting ${name} (${origin}): got ${JSON.stringify(raw)}; allowed: ${setting.allowed}.`);
+      const got = 'secret' in setting ? 'a value that is not shown here' : JSON.stringify(raw);
+      throw new ConfigError(`invalid setting ${name} (${origin}): got ${got}; allowed: ${setting.allowed}.`);
     }
     config[name] = parsed.data;
   }
@@ -124,11 +136,20 @@ function isTimeZone(name: string): boolean {
   }
 }
 
+function isSecretKey(text: string): boolean {
+  try {
+    parseSecretKey(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function booleanSetting() {
   return z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes')]);
 }
 
 /** For --help: every setting with its variable and meaning. */
 export function describeSettings(): string[] {
-  return Object.entries(SETTINGS).map(([name, s]) => `  ${s.env.padEnd(32)} ${name}: ${s.allowed} (default ${JSON.stringify(DEFAULTS[name as SettingName])})`);
+  return Object.entries(SETTINGS).map(([name, s]) => `  ${s.env.padEnd(32)} ${name}: ${s.allowed} (default ${DEFAULTS[name as SettingName] === null ? 'none' : JSON.stringify(DEFAULTS[name as SettingName])})`);
 }

@@ -11,15 +11,20 @@ import { createApp } from './http/app.js';
 import { createSignInLimiter } from './http/auth/sign-in-limiter.js';
 import { listen } from './http/listen.js';
 import { startDetectorJob } from './jobs/detector-job.js';
+import { startEngagementPoller } from './jobs/engagement-poller.js';
 import { createPollRunner } from './jobs/poll-runner.js';
 import { startPollScheduler } from './jobs/poll-scheduler.js';
+import { startPostPublisher } from './jobs/post-publisher.js';
 import { startWorkflowSweep } from './jobs/workflow-sweep.js';
 import { attachBoardHub } from './realtime/board-hub.js';
-import { openLowdbStore } from './store/lowdb-store.js';
+import { loadSecretKey, secretKeyNotices } from './secret-key.js';
+import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
 import { PROJECT_ROOT, VERSION } from './version.js';
 import { ensureFirstAdmin } from './workflow/member-commands.js';
 import { parseQuietHours } from './workflow/post-suggestions.js';
+import { accountsSealedWithAnotherKey } from './workflow/publishing-account-commands.js';
+import { createPublishingVault, type PublishingVault } from './workflow/publishing-vault.js';
 import { createWorkflowContext } from './workflow/workflow-context.js';
 
 export interface RunningTidewatch {
@@ -35,12 +40,14 @@ export interface RunningTidewatch {
  */
 export async function startTidewatch(config: Config, log: (message: string) => void): Promise<RunningTidewatch> {
   const startedAt = Date.now();
-  const store = await openLowdbStore({ dataDir: config.dataDir });
+  // PostgreSQL when DATABASE_URL is set (several processes can share it), else the lowdb files in the data directory.
+  const store = await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
   const stack: Array<() => Promise<void>> = [() => store.close()];
   const stop = async () => {
     for (const step of stack.reverse()) await step().catch((e: unknown) => log(`while stopping: ${(e as Error).message}`));
   };
   try {
+    const vault = await openPublishingVault(config, store, log);
     let simulator: FeedSimulator | null = null;
     if (config.demo) {
       simulator = await startFeedSimulator();
@@ -66,8 +73,9 @@ export async function startTidewatch(config: Config, log: (message: string) => v
       signInLimiter: createSignInLimiter(),
       allowPrivateFetch: config.allowPrivateFetch,
       fetchTimeoutMs: config.fetchTimeoutMs,
-      postTiming: { quietHours: parseQuietHours(config.quietHours, config.timeZone), postsPerHour: config.postsPerHour },
+      postTiming: { quietHours: parseQuietHours(config.quietHours, config.timeZone), postsPerHour: config.postsPerHour, timeZone: config.timeZone },
       onItems,
+      vault,
     });
     const httpServer = createAdaptorServer({ fetch: app.fetch }) as HttpServer;
     const hub = attachBoardHub(httpServer, { store, version: VERSION, clock });
@@ -110,6 +118,15 @@ export async function startTidewatch(config: Config, log: (message: string) => v
       }
     });
 
+    // Before the sweep: a post whose window closed while the server was down is marked missed by
+    // the scheduler (W-PUB-3) on its first look, rather than only held by the sweep's expiry.
+    const publisher = startPostPublisher({ ctx: createWorkflowContext(store, clock), vault, fetch, log });
+    stack.push(() => publisher.stop());
+
+    // What happens after publication: each published post's engagement, on its decaying schedule (W-POST-8).
+    const engagement = startEngagementPoller({ ctx: createWorkflowContext(store, clock), vault, fetch, log });
+    stack.push(() => engagement.stop());
+
     const sweep = startWorkflowSweep(createWorkflowContext(store, clock), log);
     stack.push(() => sweep.stop());
 
@@ -118,6 +135,25 @@ export async function startTidewatch(config: Config, log: (message: string) => v
     await stop();
     throw error;
   }
+}
+
+/**
+ * The vault of publishing accounts' credentials, opened after the store holds the data directory
+ * so no second process makes a key beside ours. A key that opens none of the stored credentials
+ * is said at once, not discovered when a post fails.
+ */
+async function openPublishingVault(config: Config, store: Store, log: (m: string) => void): Promise<PublishingVault> {
+  const secretKey = await loadSecretKey(config);
+  for (const notice of secretKeyNotices(secretKey)) log(notice);
+  const vault = createPublishingVault(secretKey.key);
+  const unreadable = await accountsSealedWithAnotherKey(createWorkflowContext(store), vault);
+  if (unreadable.length > 0) {
+    log(
+      `The secret key (${secretKey.origin}) does not open the credentials of ${unreadable.map((a) => `${a.name} (${a.id})`).join(', ')}: ` +
+        'they were sealed with another key. Restore that key, or enter their credentials again (PATCH /api/accounts/{id} or `tidewatch accounts credentials <id>`); until then nothing is sent through them.',
+    );
+  }
+  return vault;
 }
 
 /**

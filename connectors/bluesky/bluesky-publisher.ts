@@ -12,6 +12,7 @@ import {
   type Publisher,
   type PublishResult,
 } from '../publisher.js';
+import { blueskyEngagement } from './bluesky-engagement.js';
 import { POST_COLLECTION } from './bluesky-post.js';
 import { deterministicTid } from './deterministic-tid.js';
 
@@ -21,6 +22,8 @@ const blueskyAccountSchema = z.object({
   handle: z.string().trim().min(1).transform((handle) => handle.replace(/^@/, '')),
   /** An app password (Settings → App passwords), never the account's main password. */
   appPassword: z.string().min(1),
+  /** Where engagement is read: Bluesky's public AppView unless the newsroom uses another. */
+  appView: z.string().url().default('https://public.api.bsky.app'),
 });
 export type BlueskyAccount = z.infer<typeof blueskyAccountSchema>;
 
@@ -76,6 +79,8 @@ export const blueskyPublisher: Publisher<BlueskyAccount> = {
     const uri = typeof created['uri'] === 'string' ? created['uri'] : `at://${session.did}/${POST_COLLECTION}/${rkey}`;
     return { platformId: uri, url: postUrl(session, rkey) };
   },
+
+  engagement: (uri, account, fetch) => blueskyEngagement(uri, account.appView, fetch),
 };
 
 function xrpc(service: string, method: string): string {

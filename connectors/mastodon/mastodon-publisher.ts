@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { SafeFetch } from '../http/safe-fetch.js';
 import { checkPublishResponse, publishedJson, sendForPublishing, textWithLink, type OutgoingPost, type Publisher, type PublishResult } from '../publisher.js';
+import { mastodonEngagement } from './mastodon-engagement.js';
 
 const mastodonAccountSchema = z.object({
   instance: z.string().url('must be the address of the instance, such as https://mastodon.social'),
@@ -47,4 +48,6 @@ export const mastodonPublisher: Publisher<MastodonAccount> = {
     const statusUrl = typeof status['url'] === 'string' ? status['url'] : typeof status['uri'] === 'string' ? status['uri'] : null;
     return { platformId: id, url: statusUrl };
   },
+
+  engagement: mastodonEngagement,
 };

@@ -1,14 +1,18 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config.js';
-import { openLowdbStore } from '../store/lowdb-store.js';
+import type { Principal } from '../domain/index.js';
+import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
-import { StoreCorruptError, StoreLockedError } from '../store/store-errors.js';
+import { StoreCorruptError, StoreLockedError, StoreSchemaError, StoreUnavailableError } from '../store/store-errors.js';
 import { createWorkflowContext, type WorkflowContext } from '../workflow/workflow-context.js';
 import { WorkflowError } from '../workflow/workflow-errors.js';
 
 /** Exit codes: 0 done, 1 failed while running, 2 the command line or a setting is wrong. */
 export const USAGE_ERROR = 2;
 export const FAILED = 1;
+
+/** Changes made at the command line are the operator's, who is an admin by holding the data directory. */
+export const CLI_PRINCIPAL: Principal = { kind: 'member', id: 'system', name: 'the command line', roles: ['admin'] };
 
 /** A refusal that ends the command with a message and an exit code, without a stack trace. */
 export class CliError extends Error {
@@ -45,6 +49,11 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
   }
 }
 
+/** `--teams-card` names the field `teamsCard`: flags are kebab-case, fields camelCase. */
+export function camelCase(flag: string): string {
+  return flag.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
 /** The settings a store-using command reads: the same sources as `start` (flags, env, file). */
 export function commandConfig(flags: { data?: string | boolean | undefined; config?: string | boolean | undefined }): Config {
   try {
@@ -60,12 +69,13 @@ export function commandConfig(flags: { data?: string | boolean | undefined; conf
 }
 
 /**
- * Opens the store for a command. A command that writes refuses to run beside a server that holds
- * the same data directory: two writers on one file would lose writes.
+ * Opens the store for a command: PostgreSQL when DATABASE_URL is set, else the data directory. On
+ * the embedded store a command that writes refuses to run beside a server that holds the same data
+ * directory: two writers on one file would lose writes.
  */
 export async function openCommandStore(config: Config, mode: 'write' | 'read'): Promise<Store> {
   try {
-    return await openLowdbStore({ dataDir: config.dataDir, readOnly: mode === 'read' });
+    return await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, readOnly: mode === 'read' });
   } catch (error) {
     if (error instanceof StoreLockedError) {
       throw new CliError(
@@ -73,7 +83,7 @@ export async function openCommandStore(config: Config, mode: 'write' | 'read'): 
         FAILED,
       );
     }
-    if (error instanceof StoreCorruptError) throw new CliError(error.message, FAILED);
+    if (error instanceof StoreCorruptError || error instanceof StoreUnavailableError || error instanceof StoreSchemaError) throw new CliError(error.message, FAILED);
     throw error;
   }
 }

@@ -2,11 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { CONNECTORS } from '../../connectors/index.js';
 import type { Config } from '../config.js';
-import type { Principal } from '../domain/index.js';
 import { createSource, removeSource, setSourcePaused, type SourceRules } from '../workflow/source-commands.js';
 import { importOpml, slug, uniqueId } from '../workflow/source-import.js';
 import { WEBHOOK_KIND } from '../workflow/webhook-source.js';
-import { CliError, commandConfig, FAILED, parseCommandArgs, withStore, type CliIo } from './cli-support.js';
+import { camelCase, CLI_PRINCIPAL, CliError, commandConfig, FAILED, parseCommandArgs, withStore, type CliIo } from './cli-support.js';
 import { everyToCron } from './every-schedule.js';
 import { sourcesTable } from './sources-table.js';
 
@@ -39,9 +38,6 @@ const OPTIONS = {
 
 /** Flags of `sources add` that are not connector options. */
 const ADD_FLAGS = new Set(['id', 'name', 'every', 'schedule', 'channel', 'data', 'config', 'help']);
-
-/** Changes made at the command line are the operator's, who is an admin by holding the data directory. */
-const CLI_PRINCIPAL: Principal = { kind: 'member', id: 'system', name: 'the command line', roles: ['admin'] };
 
 /** `tidewatch sources add|list|pause|resume|remove|import`. */
 export async function sourcesCommand(args: string[], io: CliIo): Promise<number> {
@@ -210,10 +206,6 @@ function convert(value: unknown, expected: string): unknown {
   if (expected === 'number' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
   if (expected === 'boolean' && /^(true|false|yes|no)$/i.test(value)) return /^(true|yes)$/i.test(value);
   return undefined;
-}
-
-function camelCase(flag: string): string {
-  return flag.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
 /** A name when none is given: the feed's host, or the kind and its first option. */

@@ -1,6 +1,7 @@
 import type { Item } from '../domain/index.js';
 import type { Store } from '../store/store.js';
 import type { PostTimingRules } from '../workflow/post-suggestions.js';
+import type { PublishingVault } from '../workflow/publishing-vault.js';
 import type { SignInLimiter } from './auth/sign-in-limiter.js';
 
 /** What the HTTP layer needs from the composition root. */
@@ -24,4 +25,6 @@ export interface AppDeps {
   postTiming?: PostTimingRules;
   /** Counts failed sign-ins; each app makes its own when none is given. */
   signInLimiter?: SignInLimiter;
+  /** Seals publishing accounts' credentials with the server's secret key; without it accounts can be listed but not given credentials (503). */
+  vault?: PublishingVault;
 }

@@ -9,6 +9,7 @@ import { boardAssets } from './board-assets.js';
 import { errorHandler, notFound } from './error-handler.js';
 import type { HttpEnv } from './http-env.js';
 import { serveOpenApiDocument } from './openapi.js';
+import { accountRoutes } from './routes/accounts.js';
 import { auditRoutes } from './routes/audit.js';
 import { beatRoutes } from './routes/beats.js';
 import { channelRoutes } from './routes/channels.js';
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps) {
     .route('/', draftRoutes(deps))
     .route('/', reviewRoutes(deps))
     .route('/', postRoutes(deps))
+    .route('/', accountRoutes(deps))
     .route('/', commentRoutes(deps))
     .route('/', linkPreviewRoutes(deps))
     .route('/', auditRoutes(deps));

@@ -1,7 +1,7 @@
-import type { Beat, Comment, Draft, Opportunity, Principal } from '../domain/index.js';
+import { publicPublishingAccount, type Beat, type Comment, type Draft, type Opportunity, type Principal, type PublishingAccount } from '../domain/index.js';
 import type { ReviewScene } from '../workflow/draft-guards.js';
 import type { PostScene } from '../workflow/post-guards.js';
-import { beatActions, draftActions, opportunityActions, postActions, reviewActions } from '../workflow/record-actions.js';
+import { accountActions, beatActions, draftActions, opportunityActions, postActions, reviewActions } from '../workflow/record-actions.js';
 import { opportunityWindows } from '../workflow/opportunity-windows.js';
 import { valueCurve } from '../workflow/value-curve.js';
 import type { OpportunityFile } from '../workflow/workflow-queries.js';
@@ -30,6 +30,9 @@ export const presentPost = (principal: Principal, { post, draft, opportunity }: 
 });
 
 export const presentBeat = (principal: Principal, beat: Beat) => ({ ...beat, allowed: beatActions(principal) });
+
+/** The account without its sealed credentials: those never leave the server, not even sealed. */
+export const presentAccount = (principal: Principal, account: PublishingAccount) => ({ ...publicPublishingAccount(account), allowed: accountActions(principal, account) });
 
 /** Comments are never edited or removed: nobody may do anything more with one. */
 export const presentComment = (comment: Comment) => ({ ...comment, allowed: [] as string[] });

@@ -23,6 +23,7 @@ export type { Opportunity, OpportunityState } from '../domain/opportunity.js';
 export type { Post } from '../domain/post.js';
 export type { Review } from '../domain/review.js';
 export type { Channel } from '../domain/channel.js';
+export type { PublicPublishingAccount } from '../domain/publishing-account.js';
 
 export interface BoardHello {
   /** The last sequence number committed when the client joined: resync from here. */
@@ -32,7 +33,17 @@ export interface BoardHello {
 
 /** Something that should interrupt a member: a review to do, an escalation, a mention. */
 export interface Notice {
-  kind: 'review.requested' | 'review.escalated' | 'mention' | 'assignment' | 'opportunity.high_score' | 'post.held';
+  kind:
+    | 'review.requested'
+    | 'review.escalated'
+    | 'mention'
+    | 'assignment'
+    | 'opportunity.high_score'
+    | 'post.held'
+    | 'post.failed'
+    | 'post.missed'
+    | 'post.needs_confirmation'
+    | 'post.awaiting_manual';
   text: string;
   opportunityId: string | null;
   /** The event that raised it. */

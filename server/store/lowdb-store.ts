@@ -18,9 +18,11 @@ import {
   type Source,
   type Story,
 } from '../domain/index.js';
+import { articleUrlOf } from './article-url.js';
 import { DurableJsonFile } from './durable-json-file.js';
 import { EventLogFile } from './event-log-file.js';
 import { acquireProcessLock } from './process-lock.js';
+import { upgradeRecords } from './record-upgrades.js';
 import type { ItemQuery, RecordFilter, Store, StoreInfo, StoryAssignment, StoryQuery } from './store.js';
 import { RecordConflictError, StoreCorruptError, StoreWriteError } from './store-errors.js';
 import { compareStories } from './story-order.js';
@@ -86,6 +88,7 @@ export async function openLowdbStore({ dataDir, readOnly = false }: LowdbStoreOp
     const stored = db.data;
     const data = stored.format === 1 ? await migrateFromV1(stored, logPath, readOnly) : stored;
     for (const kind of RECORD_KINDS) (data.records as Record<string, unknown>)[kind] ??= {};
+    upgradeRecords(data.records);
     const log = await EventLogFile.open(logPath, { seq: data.seq, head: data.head }, readOnly);
     const store = new LowdbStore(data, adapter, log, path, release, readOnly);
     if (stored.format === 1 && !readOnly) await adapter.writeText(JSON.stringify(data));
@@ -155,7 +158,8 @@ class LowdbStore implements Store {
   ) {
     data.items.forEach((item, index) => {
       this.itemIndex.set(item.id, index);
-      if (isArticle(item)) this.articleUrls.set(item.url!, item.id);
+      const url = articleUrlOf(item);
+      if (url !== null) this.articleUrls.set(url, item.id);
     });
     this.durable = { items: data.items.length, seq: data.seq };
   }
@@ -231,10 +235,11 @@ class LowdbStore implements Store {
     const events = await this.commitChange((data) => {
       const inserted: Item[] = [];
       for (const item of items) {
-        if (this.itemIndex.has(item.id) || (isArticle(item) && this.articleUrls.has(item.url!))) continue;
+        const url = articleUrlOf(item);
+        if (this.itemIndex.has(item.id) || (url !== null && this.articleUrls.has(url))) continue;
         const copy = structuredClone(item);
         this.itemIndex.set(copy.id, data.items.push(copy) - 1);
-        if (isArticle(copy)) this.articleUrls.set(copy.url!, copy.id);
+        if (url !== null) this.articleUrls.set(url, copy.id);
         inserted.push(copy);
       }
       if (inserted.length === 0) return [];
@@ -300,7 +305,7 @@ class LowdbStore implements Store {
           data: { story: copy },
         });
       });
-    });
+    }, assignments.length > 0);
   }
 
   async getStory(id: string): Promise<Story | null> {
@@ -340,7 +345,7 @@ class LowdbStore implements Store {
         else table[change.record.id] = structuredClone(change.record);
       }
       return events.map((event) => this.event(data, event));
-    });
+    }, changes.length > 0);
   }
 
   async eventsSince(seq: number, limit: number): Promise<{ events: AnyEvent[]; truncated: boolean }> {
@@ -364,15 +369,18 @@ class LowdbStore implements Store {
   /**
    * Applies a change in memory, in call order, and resolves once a write that includes it is on
    * disk. Changes made while a write is under way share the next write (group commit), so many
-   * concurrent callers cost a few file writes, not one each.
+   * concurrent callers cost a few file writes, not one each. A change writes when it made events,
+   * or when the caller says it changed data without any (records committed with no event, story
+   * assignments alone): those must be durable too before the promise resolves.
    */
-  private async commitChange(change: (data: StoreData) => AnyEvent[]): Promise<AnyEvent[]> {
+  private async commitChange(change: (data: StoreData) => AnyEvent[], changesData = false): Promise<AnyEvent[]> {
     if (this.failure) throw this.failure;
     if (this.closed) throw new Error('the store is closed');
     if (this.readOnly) throw new Error(`the store at ${this.path} is open read-only`);
     const events = change(this.data);
-    if (events.length === 0) return events;
+    if (events.length === 0 && !changesData) return events;
     await this.flush();
+    if (events.length === 0) return events;
     for (const listener of this.listeners) {
       // The change is durable: a listener's failure must not make its caller believe otherwise.
       try {
@@ -421,10 +429,6 @@ class LowdbStore implements Store {
       });
     return this.nextWrite;
   }
-}
-
-function isArticle(item: Item): boolean {
-  return item.channel === 'news' && item.url !== null;
 }
 
 function recordIdOf(change: RecordChange): string {

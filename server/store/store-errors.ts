@@ -44,3 +44,20 @@ export class RecordConflictError extends Error {
     this.name = 'RecordConflictError';
   }
 }
+
+/** The database could not be reached or refused us: nothing was read or written. */
+export class StoreUnavailableError extends Error {
+  /** `location` names the database and its server, as StoreInfo does ("database tidewatch on db:5432"). */
+  constructor(readonly location: string, cause: unknown) {
+    super(`cannot reach ${location}: ${(cause as Error)?.message ?? String(cause)}. Check DATABASE_URL and that PostgreSQL is running.`);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/** The database's schema is not the one this code reads and writes. */
+export class StoreSchemaError extends Error {
+  constructor(readonly location: string, reason: string) {
+    super(`${location} cannot be used: ${reason}.`);
+    this.name = 'StoreSchemaError';
+  }
+}

@@ -1,4 +1,4 @@
-import { FINAL_OPPORTUNITY_STATES, type Draft, type Opportunity, type OpportunityState, type Post } from '../domain/index.js';
+import { FINAL_OPPORTUNITY_STATES, type Draft, type Opportunity, type OpportunityState, type Post, type PostState } from '../domain/index.js';
 import { WorkflowError } from './workflow-errors.js';
 
 /**
@@ -12,7 +12,8 @@ export const OPPORTUNITY_TRANSITIONS: Readonly<Record<OpportunityState, readonly
   drafting: ['in_review', 'dismissed', 'expired'],
   in_review: ['drafting', 'approved', 'scheduled', 'dismissed', 'expired'],
   approved: ['in_review', 'scheduled', 'dismissed', 'expired'],
-  scheduled: ['approved', 'in_review', 'published', 'expired'],
+  // drafting: a post that was being sent (or waited for a person) failed after its draft went back for changes.
+  scheduled: ['drafting', 'approved', 'in_review', 'published', 'expired'],
   published: [],
   dismissed: [],
   expired: [],
@@ -44,13 +45,25 @@ export function assertTransition(opportunity: Opportunity, to: OpportunityState,
 }
 
 /**
- * Rule W-OPP-7: the state an open opportunity's work puts it in. A scheduled post outranks a
- * draft under review (something is about to go out; the review inbox still shows the other
- * draft), a draft under review outranks an approved one.
+ * Posts still on their way out: due, being sent, waiting for a person to post them by hand, or
+ * cut off mid-send and waiting for a person to say whether they arrived (W-PUB-*).
+ */
+export const LIVE_POST_STATES: readonly PostState[] = ['scheduled', 'publishing', 'awaiting_manual', 'needs_confirmation'];
+
+export function isLivePost(post: Pick<Post, 'state'>): boolean {
+  return LIVE_POST_STATES.includes(post.state);
+}
+
+/**
+ * Rule W-OPP-7: the state an open opportunity's work puts it in. A post on its way out outranks
+ * a draft under review (something is about to go out; the review inbox still shows the other
+ * draft), a draft under review outranks an approved one. Once a post went out and none is on
+ * its way any more, the opportunity is published (W-PUB-11).
  */
 export function stateFollowingWork(opportunity: Opportunity, drafts: readonly Draft[], posts: readonly Post[]): OpportunityState {
   if (isFinal(opportunity.state)) return opportunity.state;
-  if (posts.some((post) => post.state === 'scheduled' || post.state === 'publishing')) return 'scheduled';
+  if (posts.some(isLivePost)) return 'scheduled';
+  if (posts.some((post) => post.state === 'published')) return 'published';
   if (drafts.some((draft) => draft.status === 'in_review')) return 'in_review';
   if (drafts.some((draft) => draft.status === 'approved')) return 'approved';
   if (drafts.length > 0) return 'drafting';

@@ -3,6 +3,7 @@ import type { Opportunity } from '../domain/index.js';
 import type { FoundOpportunity as DetectorFinding } from '../trends/opportunity-find.js';
 import { RecordConflictError } from '../store/store-errors.js';
 import { ChangeSet } from './change-set.js';
+import { followWork, loadWork, withChanged } from './opportunity-follow.js';
 import { isFinal } from './opportunity-machine.js';
 import type { WorkflowContext } from './workflow-context.js';
 
@@ -24,7 +25,8 @@ export function raisedOpportunityId(storyId: string, beatId: string): string {
  * Rule W-OPP-8: the detector raises an opportunity for each trending story that matches a beat
  * (actor `system`, `opportunities.create`). Raising it again refreshes an open one's score,
  * reasons, risk flags and deadline when they changed enough to matter (`opportunities.update`);
- * a final one (published, dismissed, expired) is left as it is. Returns what was written.
+ * a new risk flag holds its scheduled posts (W-PUB-9); a final one (published, dismissed,
+ * expired) is left as it is. Returns what was written.
  */
 export async function raiseOpportunities(ctx: WorkflowContext, found: readonly FoundOpportunity[]): Promise<Opportunity[]> {
   const written: Opportunity[] = [];
@@ -76,15 +78,35 @@ async function raiseOne(ctx: WorkflowContext, found: FoundOpportunity): Promise<
     return created;
   }
   if (isFinal(existing.state) || !changedEnough(existing, found)) return null;
-  const updated = changes.update(
-    'opportunity',
-    existing,
-    { score: found.score, reasons: found.reasons, riskFlags: [...new Set([...existing.riskFlags, ...found.riskFlags])], deadline: found.deadline, channels: [...new Set([...existing.channels, ...found.channels])] },
-    'opportunities.update',
-    (after) => ({ opportunity: after, reason: 'the story moved' }),
-  );
+  const refreshed = {
+    score: found.score,
+    reasons: found.reasons,
+    riskFlags: [...new Set([...existing.riskFlags, ...found.riskFlags])],
+    deadline: found.deadline,
+    channels: [...new Set([...existing.channels, ...found.channels])],
+  };
+  const newFlags = refreshed.riskFlags.filter((flag) => !existing.riskFlags.includes(flag));
+  const updated =
+    newFlags.length === 0
+      ? changes.update('opportunity', existing, refreshed, 'opportunities.update', (after) => ({ opportunity: after, reason: 'the story moved' }))
+      : await holdForNewRisk(ctx, changes, existing, { ...existing, ...refreshed }, newFlags);
   await changes.commit(ctx.store);
   return updated;
+}
+
+/**
+ * W-PUB-9: the story turned risky: its scheduled posts are held (each with a notice to social
+ * managers) in the same commit as the new flags, and the opportunity follows its work (W-OPP-7).
+ * A social manager who judges the risk acceptable overrides the hold (W-POST-4).
+ */
+async function holdForNewRisk(ctx: WorkflowContext, changes: ChangeSet, existing: Opportunity, next: Opportunity, newFlags: readonly string[]): Promise<Opportunity> {
+  const work = await loadWork(ctx, existing.id);
+  const holdReason = `new risk: ${newFlags.join(', ')}`;
+  const held = work.posts
+    .filter((post) => post.state === 'scheduled')
+    .map((post) => changes.update('post', post, { state: 'held', holdReason }, 'posts.hold', (after) => ({ post: after, reason: holdReason })));
+  const reason = held.length > 0 ? `the story moved; ${holdReason}, so its scheduled posts are held` : 'the story moved';
+  return followWork(changes, existing, { drafts: work.drafts, posts: withChanged(work.posts, ...held) }, { next, reason });
 }
 
 function changedEnough(existing: Opportunity, found: FoundOpportunity): boolean {

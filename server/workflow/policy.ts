@@ -22,6 +22,8 @@ export const ACTIONS = [
   'posts.schedule',
   'posts.cancel',
   'posts.override',
+  'posts.confirm',
+  'accounts.manage',
   'comments.create',
   'audit.export',
 ] as const;
@@ -45,6 +47,10 @@ const ROLES_FOR: Record<Action, readonly Role[] | 'any'> = {
   'posts.schedule': ['social'],
   'posts.cancel': ['social'],
   'posts.override': ['social'],
+  // W-PUB-7, W-PUB-8: say a post went out by hand, or whether a cut-off send arrived.
+  'posts.confirm': ['social'],
+  // Social managers run the accounts they post through; admins hold the keys to everything.
+  'accounts.manage': ['social', 'admin'],
   'comments.create': 'any',
   'audit.export': ['legal', 'admin'],
 };

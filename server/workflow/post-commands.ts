@@ -5,8 +5,9 @@ import { parseCommandInput } from './command-input.js';
 import { DRAFT_GUARDS } from './draft-guards.js';
 import { enforce } from './guard.js';
 import { followWork, loadWork, withChanged } from './opportunity-follow.js';
-import { invalidState } from './opportunity-machine.js';
+import { invalidState, isLivePost } from './opportunity-machine.js';
 import { authorize } from './policy.js';
+import { chooseAccount } from './post-account.js';
 import { POST_GUARDS } from './post-guards.js';
 import { checkExpectedRev, loadRecord } from './record-loading.js';
 import { retryOnConflict } from './retry-on-conflict.js';
@@ -35,7 +36,8 @@ const PAST_TOLERANCE_MS = 60_000;
 /**
  * W-POST-1, W-POST-2, W-POST-6: a social manager schedules the approved version of a draft on its
  * channel, for a time inside the window or now. After the window only with an override reason
- * (W-POST-5). A held post of the same draft is replaced; a scheduled one must be cancelled first.
+ * (W-POST-5). A held post of the same draft is replaced; a live one must be cancelled first. It
+ * goes out through the account chosen by W-PUB-1, or by hand.
  */
 export async function schedulePost(ctx: WorkflowContext, principal: Principal, input: SchedulePostInput): Promise<PostResult> {
   authorize(principal, 'posts.schedule');
@@ -43,7 +45,7 @@ export async function schedulePost(ctx: WorkflowContext, principal: Principal, i
   return retryOnConflict(null, () => schedule(ctx, principal, parsed));
 }
 
-async function schedule(ctx: WorkflowContext, principal: Principal, { draftId, scheduledFor, overrideReason }: z.output<typeof schedulePostInput>): Promise<PostResult> {
+async function schedule(ctx: WorkflowContext, principal: Principal, { draftId, scheduledFor, overrideReason, accountId }: z.output<typeof schedulePostInput>): Promise<PostResult> {
   const draft = await loadRecord(ctx, 'draft', draftId);
   const opportunity = await loadRecord(ctx, 'opportunity', draft.opportunityId);
   enforce(DRAFT_GUARDS.schedule(principal, { draft, opportunity }));
@@ -52,12 +54,13 @@ async function schedule(ctx: WorkflowContext, principal: Principal, { draftId, s
   if (when.getTime() < now.getTime() - PAST_TOLERANCE_MS) throw invalidField('scheduledFor', `${when.toISOString()} has passed; pick a later time, or "now"`);
   const sendAt = when < now ? now : when;
   assertInsideWindow(opportunity, sendAt, now, overrideReason);
+  const account = await chooseAccount(ctx, draft.channel, accountId);
   const work = await loadWork(ctx, opportunity.id);
   const ofDraft = work.posts.filter((p) => p.draftId === draft.id);
-  const live = ofDraft.find((p) => p.state === 'scheduled' || p.state === 'publishing');
+  const live = ofDraft.find(isLivePost);
   if (live) throw invalidState(`this draft is already scheduled for ${timeOfDay(live.scheduledFor)}; cancel that post first to change it`, live.state, live);
   const changes = new ChangeSet(principal.id, now);
-  const post = changes.create('post', newPost(ctx, principal, draft, sendAt, overrideReason ?? null, now), 'posts.schedule', (after) => ({
+  const post = changes.create('post', newPost(ctx, principal, draft, { sendAt, overrideReason: overrideReason ?? null, accountId: account?.id ?? null }, now), 'posts.schedule', (after) => ({
     post: after,
     ...(overrideReason ? { reason: overrideReason } : {}),
   }));
@@ -83,7 +86,13 @@ function assertInsideWindow(opportunity: Opportunity, sendAt: Date, now: Date, o
   throw invalidState(message, opportunity.state, opportunity);
 }
 
-function newPost(ctx: WorkflowContext, principal: Principal, draft: Draft, sendAt: Date, overrideReason: string | null, now: Date): Post {
+interface NewPostChoices {
+  sendAt: Date;
+  overrideReason: string | null;
+  accountId: string | null;
+}
+
+function newPost(ctx: WorkflowContext, principal: Principal, draft: Draft, { sendAt, overrideReason, accountId }: NewPostChoices, now: Date): Post {
   const version = draft.submittedVersion!;
   const { contentHash } = draft.versions.find((v) => v.version === version)!;
   const at = now.toISOString();
@@ -102,7 +111,7 @@ function newPost(ctx: WorkflowContext, principal: Principal, draft: Draft, sendA
     overrideReason,
     publishedAt: null,
     platformId: null,
-    accountId: null,
+    accountId,
     // One key for the post's life: every attempt, and any retry after a crash, sends the same.
     idempotencyKey: ctx.newId('idem'),
     attempts: [],

@@ -1,13 +1,21 @@
 import type { Channel } from '../domain/index.js';
-import { durationWords, type RelevanceWindow } from '../trends/relevance-windows.js';
+import { timeWeight } from '../trends/opportunity-score.js';
+import { durationWords, remainingFraction, type RelevanceWindow } from '../trends/relevance-windows.js';
+import { engagementProfile, hourOfWeek, type EngagementProfile, type PostReception } from './engagement-hours.js';
 import { timeOfDay } from './time-words.js';
 
 /*
  * Suggested post times for a draft: a few moments inside its channel's window, from now until
  * the window closes, that stay out of the team's quiet hours and keep the channel under its
- * posts-per-hour cap, each with the reason in words. Pure: the clock and the channel's other
- * posts are passed in. Earlier is better (what a reaction is worth falls as the window closes),
- * so the first good moments win, spread out enough to be a real choice.
+ * posts-per-hour cap, each with the reason in words. Pure: the clock, the channel's other posts
+ * and its past posts' engagement are passed in.
+ *
+ * Earlier is better (what a reaction is worth falls as the window closes), and so is an hour when
+ * the channel's audience engaged with past posts. Each moment is weighed by both: the average
+ * engagement of its hour of the week (the channel's overall average for an hour with no post
+ * yet) times what a reaction is still worth then (the opportunity score's time factor: 1 at the
+ * window's opening, 0.25 at its last minute). The heaviest win, spread out enough to be a real
+ * choice. Before the channel has any measured engagement, the first good moments win.
  */
 
 /** Local times the team does not post, `HH:MM` each; a range that passes midnight wraps. */
@@ -21,9 +29,11 @@ export interface PostTimingRules {
   quietHours: QuietHours | null;
   /** Most posts one channel gets within any hour, counting the suggested one. */
   postsPerHour: number;
+  /** The team's clock, for the hours of the week engagement is learned by; else the quiet hours' zone, else UTC. */
+  timeZone?: string;
 }
 
-export const DEFAULT_POST_TIMING: PostTimingRules = { quietHours: { start: '22:00', end: '07:00', timeZone: 'UTC' }, postsPerHour: 4 };
+export const DEFAULT_POST_TIMING: PostTimingRules = { quietHours: { start: '22:00', end: '07:00', timeZone: 'UTC' }, postsPerHour: 4, timeZone: 'UTC' };
 
 /** `22:00-07:00` (as the config holds it) in a time zone; `none` is no quiet hours. */
 export function parseQuietHours(text: string, timeZone: string): QuietHours | null {
@@ -41,6 +51,8 @@ export interface SuggestionInput {
   /** When the channel's other posts go, or went, out (ms): they count against the cap. */
   channelPosts: readonly number[];
   rules: PostTimingRules;
+  /** The channel's past posts with their final engagement (engagement-hours.ts); none yet when left out. */
+  history?: readonly PostReception[];
 }
 
 export interface PostSuggestion {
@@ -60,22 +72,46 @@ const SPACING = 30 * MIN;
 /** How far ahead a hand-set deadline is searched. */
 const HORIZON = 7 * 24 * HOUR;
 
-export function suggestPostTimes({ channel, window, now, channelPosts, rules }: SuggestionInput): PostSuggestion[] {
+interface Moment {
+  at: number;
+  /** Posts of the channel in its busiest hour, counting this one. */
+  inHour: number;
+  /** Expected engagement × what a reaction is still worth; 0 before there is engagement data. */
+  weight: number;
+}
+
+export function suggestPostTimes({ channel, window, now, channelPosts, rules, history = [] }: SuggestionInput): PostSuggestion[] {
   if (!window) return [];
   const start = Math.max(now, window.opensAt);
   const end = Math.min(window.closesAt, start + HORIZON);
   const posts = [...channelPosts].sort((a, b) => a - b);
-  const suggestions: PostSuggestion[] = [];
-  let last: number | null = null;
-  for (let at = start; at < end && suggestions.length < MAX_SUGGESTIONS; at = nextSlot(at)) {
-    if (last !== null && at - last < SPACING) continue;
+  const profile = engagementProfile(history, rules.timeZone ?? rules.quietHours?.timeZone ?? 'UTC');
+  const moments: Moment[] = [];
+  for (let at = start; at < end; at = nextSlot(at)) {
     if (rules.quietHours && isQuiet(at, rules.quietHours)) continue;
     const inHour = busiestHour(at, posts) + 1;
     if (inHour > rules.postsPerHour) continue;
-    suggestions.push({ at: new Date(at).toISOString(), channel, reason: reasonFor({ at, now, end: window.closesAt, channel, posts, inHour, rules }) });
-    last = at;
+    moments.push({ at, inHour, weight: expectedEngagement(at, profile) * timeWeight(remainingFraction(window, at)) });
   }
-  return suggestions;
+  return pickSpreadOut(moments)
+    .sort((a, b) => a.at - b.at)
+    .map(({ at, inHour }) => ({ at: new Date(at).toISOString(), channel, reason: reasonFor({ at, now, end: window.closesAt, channel, posts, inHour, rules, profile }) }));
+}
+
+/** What a post at `at` is expected to draw: its hour's average, else the channel's; 0 with no data. */
+function expectedEngagement(at: number, profile: EngagementProfile): number {
+  return profile.hours.get(hourOfWeek(at, profile.timeZone))?.average ?? profile.overall?.average ?? 0;
+}
+
+/** The heaviest moments (the earlier of two equal ones) at least SPACING apart from each other. */
+function pickSpreadOut(moments: readonly Moment[]): Moment[] {
+  const ranked = [...moments].sort((a, b) => b.weight - a.weight || a.at - b.at);
+  const picked: Moment[] = [];
+  for (const moment of ranked) {
+    if (picked.length === MAX_SUGGESTIONS) break;
+    if (picked.every((other) => Math.abs(other.at - moment.at) >= SPACING)) picked.push(moment);
+  }
+  return picked;
 }
 
 function nextSlot(at: number): number {
@@ -115,7 +151,7 @@ function localMinutes(at: number, timeZone: string): number {
   return part('hour') * 60 + part('minute');
 }
 
-function reasonFor(s: { at: number; now: number; end: number; channel: Channel; posts: readonly number[]; inHour: number; rules: PostTimingRules }): string {
+function reasonFor(s: { at: number; now: number; end: number; channel: Channel; posts: readonly number[]; inHour: number; rules: PostTimingRules; profile: EngagementProfile }): string {
   const when = s.at === s.now ? 'now' : timeOfDay(new Date(s.at));
   const notes: string[] = [];
   const quiet = s.rules.quietHours;
@@ -123,5 +159,16 @@ function reasonFor(s: { at: number; now: number; end: number; channel: Channel; 
   const before = s.posts.filter((p) => p <= s.at && s.at - p < HOUR).at(-1);
   if (before !== undefined) notes.push(`after the ${timeOfDay(new Date(before)).slice(0, 5)} post`);
   if (s.inHour > 1) notes.push(`${s.inHour} of at most ${s.rules.postsPerHour} ${s.channel} posts that hour`);
-  return `${when}: ${durationWords(s.end - s.at)} left on ${s.channel}${notes.length > 0 ? `; ${notes.join(', ')}` : ''}`;
+  return `${when}: ${durationWords(s.end - s.at)} left on ${s.channel}; ${engagementWords(s.at, s.channel, s.profile)}${notes.length > 0 ? `; ${notes.join(', ')}` : ''}`;
+}
+
+/** What the channel's past posts say about the hour of `at`, in words. */
+function engagementWords(at: number, channel: Channel, profile: EngagementProfile): string {
+  if (!profile.overall) return 'no engagement data yet';
+  const hour = profile.hours.get(hourOfWeek(at, profile.timeZone));
+  if (!hour) return `no ${channel} posts at this hour yet (avg ${Math.round(profile.overall.average)} at other hours)`;
+  const posts = `${hour.posts} post${hour.posts === 1 ? '' : 's'}`;
+  return hour.average === profile.bestAverage
+    ? `your ${channel} posts at this hour drew the most engagement (avg ${Math.round(hour.average)}, ${posts})`
+    : `your ${channel} posts at this hour drew avg ${Math.round(hour.average)} engagement (${posts})`;
 }

@@ -1,4 +1,4 @@
-import type { Draft, Opportunity, Post, Principal, Review } from '../domain/index.js';
+import type { Draft, Opportunity, Post, Principal, PublishingAccount, Review } from '../domain/index.js';
 import { DRAFT_GUARDS, REVIEW_GUARDS, type DraftVerb, type ReviewVerb } from './draft-guards.js';
 import { allowedBy } from './guard.js';
 import { OPPORTUNITY_GUARDS, type OpportunityVerb } from './opportunity-guards.js';
@@ -28,4 +28,9 @@ export function postActions(principal: Principal, post: Post, draft: Draft, oppo
 
 export function beatActions(principal: Principal): Array<'update'> {
   return can(principal, 'beats.manage') ? ['update'] : [];
+}
+
+/** Rename or re-enter credentials, and whichever of disable/enable changes something. */
+export function accountActions(principal: Principal, account: PublishingAccount): Array<'update' | 'disable' | 'enable'> {
+  return can(principal, 'accounts.manage') ? ['update', account.disabled ? 'enable' : 'disable'] : [];
 }

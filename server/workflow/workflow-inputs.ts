@@ -50,10 +50,16 @@ export const schedulePostInput = z.object({
   scheduledFor: z.union([z.literal('now'), isoTime]),
   /** Sends it after the window closes anyway (W-POST-5). */
   overrideReason: reason.optional(),
+  /** The publishing account it goes out through (W-PUB-1); null: a person posts it by hand; absent: the channel's only account. */
+  accountId: id.nullable().optional(),
 });
 export const postRef = z.object({ postId: id, rev: revField });
 export const cancelPostInput = postRef.extend({ reason: z.string().trim().max(1_000).optional() });
 export const overridePostInput = postRef.extend({ reason });
+/** W-PUB-7: where the post a person made by hand can be seen. */
+export const recordPostInput = postRef.extend({ url: httpUrl });
+/** W-PUB-8: whether a send that was cut off arrived, and where it can be seen when it did. */
+export const confirmPostInput = postRef.extend({ arrived: z.boolean({ error: 'say whether it arrived: true or false' }), url: httpUrl.optional() });
 
 const beatFields = {
   name: z.string().trim().min(1, 'give the beat a name').max(120),
@@ -95,6 +101,8 @@ export type DecideReviewInput = z.input<typeof decideReviewInput>;
 export type SchedulePostInput = z.input<typeof schedulePostInput>;
 export type CancelPostInput = z.input<typeof cancelPostInput>;
 export type OverridePostInput = z.input<typeof overridePostInput>;
+export type RecordPostInput = z.input<typeof recordPostInput>;
+export type ConfirmPostInput = z.input<typeof confirmPostInput>;
 export type CreateBeatInput = z.input<typeof createBeatInput>;
 export type UpdateBeatInput = z.input<typeof updateBeatInput>;
 export type CreateCommentInput = z.input<typeof createCommentInput>;

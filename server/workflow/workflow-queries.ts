@@ -2,6 +2,7 @@ import type { Channel, Comment, CommentTarget, Draft, Opportunity, OpportunitySt
 import type { Store } from '../store/store.js';
 import type { ReviewScene } from './draft-guards.js';
 import { isFinal } from './opportunity-machine.js';
+import { receptionOf } from './engagement-hours.js';
 import { channelWindow } from './opportunity-windows.js';
 import type { PostScene } from './post-guards.js';
 import { suggestPostTimes, type PostSuggestion, type PostTimingRules } from './post-suggestions.js';
@@ -88,15 +89,17 @@ const ON_SCHEDULE: readonly PostState[] = ['scheduled', 'publishing', 'published
 
 /**
  * When to post a draft: a few times inside its channel's window, around the channel's other
- * posts (those of this draft do not count: it is rescheduled in place of them). None once the
- * opportunity is done with.
+ * posts (those of this draft do not count: it is rescheduled in place of them), favouring the
+ * hours when the channel's past posts drew the most engagement. None once the opportunity is
+ * done with.
  */
 export async function suggestedPostTimes(store: Store, draftId: string, now: Date, rules: PostTimingRules): Promise<PostSuggestion[]> {
   const { draft, opportunity } = await draftFile(store, draftId);
   if (isFinal(opportunity.state)) return [];
   const posts = await store.listRecords('post', { channel: draft.channel });
   const channelPosts = posts.filter((p) => p.draftId !== draft.id && ON_SCHEDULE.includes(p.state)).map((p) => Date.parse(p.publishedAt ?? p.scheduledFor));
-  return suggestPostTimes({ channel: draft.channel, window: channelWindow(opportunity, draft.channel), now: now.getTime(), channelPosts, rules });
+  const history = posts.map(receptionOf).filter((reception) => reception !== null);
+  return suggestPostTimes({ channel: draft.channel, window: channelWindow(opportunity, draft.channel), now: now.getTime(), channelPosts, rules, history });
 }
 
 export interface ReviewFilter {

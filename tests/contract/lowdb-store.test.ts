@@ -1,10 +1,10 @@
 import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { verifyChain } from '../../server/domain/index.js';
+import { postSchema, verifyChain } from '../../server/domain/index.js';
 import { DATA_FILE_NAME, EVENT_LOG_FILE_NAME, openLowdbStore } from '../../server/store/lowdb-store.js';
 import { StoreCorruptError, StoreLockedError } from '../../server/store/store-errors.js';
-import { buildItem, buildSource } from '../support/builders.js';
+import { buildItem, buildPost, buildSource } from '../support/builders.js';
 import { tempDir, tempDirs } from '../support/temp-dir.js';
 import { storeContract, type StoreHarness } from './store-contract.js';
 
@@ -157,5 +157,27 @@ describe('lowdb store: the file on disk', () => {
     expect((await store.saveSource(buildSource(), 'tester')).seq).toBe(2);
     await store.close();
     expect(JSON.parse(readFileSync(join(dataDir, DATA_FILE_NAME), 'utf8')).format).toBe(2);
+  });
+
+  it('gives posts written before accounts and attempts existed their defaults: by hand, no attempts, a stable key', async () => {
+    const dataDir = fresh();
+    const store = await openLowdbStore({ dataDir });
+    await store.commit([{ kind: 'post', record: buildPost('pst-old'), expectedRev: null }], []);
+    await store.close();
+    // Strip the file's post down to the fields an older Tidewatch wrote.
+    const path = join(dataDir, DATA_FILE_NAME);
+    const onDisk = JSON.parse(readFileSync(path, 'utf8')) as { records: { post: Record<string, Record<string, unknown>> } };
+    for (const field of ['accountId', 'idempotencyKey', 'attempts', 'nextAttemptAt', 'failureReason', 'url', 'engagement', 'nextEngagementAt']) delete onDisk.records.post['pst-old']![field];
+    writeFileSync(path, JSON.stringify(onDisk));
+
+    const reopened = await openLowdbStore({ dataDir });
+    const upgraded = await reopened.getRecord('post', 'pst-old');
+    expect(postSchema.safeParse(upgraded).success).toBe(true);
+    expect(upgraded).toMatchObject({ accountId: null, idempotencyKey: 'idem_pst-old', attempts: [], nextAttemptAt: null, failureReason: null, url: null, engagement: [], nextEngagementAt: null });
+    await reopened.close();
+    // Not saved yet (nothing was written), and the same again at the next open: the key is stable.
+    const again = await openLowdbStore({ dataDir });
+    expect((await again.getRecord('post', 'pst-old'))?.idempotencyKey).toBe('idem_pst-old');
+    await again.close();
   });
 });

@@ -181,6 +181,26 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
       expect((await store.saveSource(buildSource(), 'tester')).seq).toBe(4);
     });
 
+    it('keeps text exactly as given, even characters a database refuses (NUL, lone surrogates)', async () => {
+      // Feeds and members can send both; a JSON file keeps them, PostgreSQL text cannot hold them.
+      const odd = 'nul\u0000 high\ud83d low\ude00 pair\ud83d\ude00 max\uffff\uffff0000 end';
+      const item = buildItem(1, { title: odd, text: odd, author: '\u0000' });
+      await store.addItems('wire', [item], 'source:wire');
+      await store.saveSource(buildSource({ name: odd, cursor: { [odd]: odd } }), 'tester');
+      const member = buildMember(`m-${odd}`, { name: odd });
+      await store.commit([{ kind: 'member', record: member, expectedRev: null }], []);
+      await store.close();
+      store = await harness.reopen();
+      expect(await store.getItem(item.id)).toEqual(item);
+      expect((await store.getSource('wire'))?.cursor).toEqual({ [odd]: odd });
+      expect(await store.getRecord('member', member.id)).toEqual(member);
+      expect(await store.listRecords('member', { name: odd })).toEqual([member]);
+      expect(await store.listRecords('member', { name: 'nul' })).toEqual([]);
+      const { events } = await store.eventsSince(0, 10);
+      expect(events[0]?.action === 'items.create' && events[0].data.items[0]?.title).toBe(odd);
+      expect(verifyChain(events).breaks).toEqual([]);
+    });
+
     it('returns copies: changing a returned record does not change the store', async () => {
       await store.addItems('wire', [buildItem(1)], 'source:wire');
       const [item] = await store.listItems({ limit: 1 });
@@ -242,6 +262,17 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
         );
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
         expect(results.filter((r) => r.status === 'rejected' && r.reason instanceof RecordConflictError)).toHaveLength(1);
+        expect(await store.lastSeq()).toBe(1);
+      });
+
+      it('holds records committed without an event, and story assignments made alone, once their promise resolves', async () => {
+        await store.addItems('wire', [buildItem(1)], 'source:wire');
+        await store.commit([{ kind: 'member', record: buildMember('m-1'), expectedRev: null }], []);
+        expect(await store.saveStories([], [{ itemId: buildItem(1).id, storyId: 'st-1' }], 'system')).toEqual([]);
+        await store.close();
+        store = await harness.reopen();
+        expect(await store.getRecord('member', 'm-1')).toEqual(buildMember('m-1'));
+        expect((await store.getItem(buildItem(1).id))?.storyId).toBe('st-1');
         expect(await store.lastSeq()).toBe(1);
       });
 

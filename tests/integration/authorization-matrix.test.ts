@@ -6,6 +6,9 @@ import { openLowdbStore } from '../../server/store/lowdb-store.js';
 import type { Store } from '../../server/store/store.js';
 import { createApiToken } from '../../server/workflow/api-token-commands.js';
 import { resetPassword } from '../../server/workflow/password-commands.js';
+import { createPublishingAccount } from '../../server/workflow/publishing-account-commands.js';
+import { createPublishingVault } from '../../server/workflow/publishing-vault.js';
+import { newSecretKey, parseSecretKey } from '../../server/workflow/secret-box.js';
 import { createWorkflowContext } from '../../server/workflow/workflow-context.js';
 import { buildSource } from '../support/builders.js';
 import { closeServer, listenOnLoopback } from '../support/local-server.js';
@@ -50,6 +53,7 @@ const sessions = new Map<Role, SessionHeaders>();
 const memberIds = new Map<Role, string>();
 let unique = 0;
 const next = () => `${Date.now().toString(36)}-${++unique}`;
+const vault = createPublishingVault(parseSecretKey(newSecretKey()));
 
 const CASES: Case[] = [
   { route: 'POST /api/beats', allowed: ['editor', 'admin'], prepare: async () => ({ method: 'POST', path: '/api/beats', body: { name: `Beat ${next()}`, query: '#harbor' } }) },
@@ -107,6 +111,16 @@ const CASES: Case[] = [
     route: 'POST /api/posts/{id}/override',
     allowed: ['social'],
     prepare: async () => ({ method: 'POST', path: `/api/posts/${(await scene.held()).post.id}/override`, body: { reason: 'the story is still live' } }),
+  },
+  {
+    route: 'POST /api/posts/{id}/record',
+    allowed: ['social'],
+    prepare: async () => ({ method: 'POST', path: `/api/posts/${(await scene.awaitingManual()).post.id}/record`, body: { url: 'https://harbor.social/@desk/1' } }),
+  },
+  {
+    route: 'POST /api/posts/{id}/confirm',
+    allowed: ['social'],
+    prepare: async () => ({ method: 'POST', path: `/api/posts/${(await scene.needsConfirmation()).post.id}/confirm`, body: { arrived: true } }),
   },
   { route: 'POST /api/opportunities/{id}/comments', allowed: ALL, prepare: async () => ({ method: 'POST', path: `/api/opportunities/${(await scene.fresh()).id}/comments`, body: { text: 'Worth a look' } }) },
   { route: 'POST /api/drafts/{id}/comments', allowed: ALL, prepare: async () => ({ method: 'POST', path: `/api/drafts/${(await scene.drafting()).draft.id}/comments`, body: { text: 'Tighter?' } }) },
@@ -192,6 +206,24 @@ const CASES: Case[] = [
     }),
   },
   {
+    route: 'POST /api/accounts',
+    allowed: ['social', 'admin'],
+    prepare: async () => ({
+      method: 'POST',
+      path: '/api/accounts',
+      body: { name: `Newsroom hook ${next()}`, kind: 'webhook', channel: 'news', credentials: { url: 'https://hooks.news.example/in/secret-path' } },
+    }),
+  },
+  {
+    route: 'PATCH /api/accounts/{id}',
+    allowed: ['social', 'admin'],
+    prepare: async () => {
+      const account = await createPublishingAccount(createWorkflowContext(store), vault, { kind: 'member', id: 'system', name: 'setup', roles: ['admin'] }, { name: `By hand ${next()}`, kind: 'manual', channel: 'x' });
+      return { method: 'PATCH', path: `/api/accounts/${account.id}`, body: { disabled: true } };
+    },
+  },
+  { route: 'GET /api/accounts', note: 'every member: the schedule lists them to pick from', allowed: ALL, prepare: async () => ({ method: 'GET', path: '/api/accounts' }) },
+  {
     route: 'GET /api/opportunities',
     note: 'a few by id, to refresh their allowed verbs',
     allowed: ALL,
@@ -241,7 +273,7 @@ beforeAll(async () => {
   siteUrl = await listenOnLoopback(site);
   store = await openLowdbStore({ dataDir: dir.path });
   // Private fetches allowed, so link previews can read the page on loopback.
-  app = createApp({ store, version: 'matrix', startedAt: Date.now(), webRoot: null, log: () => undefined, clock: () => new Date(), allowPrivateFetch: true });
+  app = createApp({ store, version: 'matrix', startedAt: Date.now(), webRoot: null, log: () => undefined, clock: () => new Date(), allowPrivateFetch: true, vault });
   scene = new WorkflowScene(createWorkflowContext(store), await addSceneCast(store));
   for (const role of ROLES) {
     const member = await addTestMember(store, { email: `${role}@newsroom.example`, name: `Only ${role}`, roles: [role] });

@@ -10,7 +10,7 @@ import { claimOpportunity, dismissOpportunity, pitchOpportunity } from '../../se
 import { schedulePost } from '../../server/workflow/post-commands.js';
 import { decideReview } from '../../server/workflow/review-commands.js';
 import { createWorkflowContext, type WorkflowContext } from '../../server/workflow/workflow-context.js';
-import { principalFor } from '../support/builders.js';
+import { buildPost, principalFor } from '../support/builders.js';
 import { signInAsNewMember, type SessionHeaders } from '../support/sign-in.js';
 import { tempDir } from '../support/temp-dir.js';
 import { addSceneCast, type SceneCast } from '../support/workflow-scene.js';
@@ -137,9 +137,9 @@ describe('GET /api/drafts/{id}/suggested-times', () => {
     const { status, body } = await get<SuggestedTimes>(`/api/drafts/${draftId}/suggested-times`);
     expect(status).toBe(200);
     expect(body.suggestions).toEqual([
-      { at: '2026-11-01T14:15:00.000Z', channel: 'news', reason: '14:15 UTC: 5 h 45 min left on news; after the 13:20 post, 2 of at most 2 news posts that hour' },
-      { at: '2026-11-01T14:45:00.000Z', channel: 'news', reason: '14:45 UTC: 5 h 15 min left on news' },
-      { at: '2026-11-01T15:15:00.000Z', channel: 'news', reason: '15:15 UTC: 4 h 45 min left on news' },
+      { at: '2026-11-01T14:15:00.000Z', channel: 'news', reason: '14:15 UTC: 5 h 45 min left on news; no engagement data yet; after the 13:20 post, 2 of at most 2 news posts that hour' },
+      { at: '2026-11-01T14:45:00.000Z', channel: 'news', reason: '14:45 UTC: 5 h 15 min left on news; no engagement data yet' },
+      { at: '2026-11-01T15:15:00.000Z', channel: 'news', reason: '15:15 UTC: 4 h 45 min left on news; no engagement data yet' },
     ]);
   });
 
@@ -149,7 +149,7 @@ describe('GET /api/drafts/{id}/suggested-times', () => {
     await draftOn('youtube', '12:40');
     const { body } = await get<SuggestedTimes>(`/api/drafts/${draftId}/suggested-times`);
     // Counting its own 12:30 post, now would be the third in the hour.
-    expect(body.suggestions[0]).toEqual({ at: '2026-11-01T12:00:00.000Z', channel: 'youtube', reason: 'now: 8 h left on youtube; 2 of at most 2 youtube posts that hour' });
+    expect(body.suggestions[0]).toEqual({ at: '2026-11-01T12:00:00.000Z', channel: 'youtube', reason: 'now: 8 h left on youtube; no engagement data yet; 2 of at most 2 youtube posts that hour' });
   });
 
   it('W-POST-7: suggests nothing once the window has closed or the opportunity is done with', async () => {
@@ -160,6 +160,29 @@ describe('GET /api/drafts/{id}/suggested-times', () => {
     now = at('12:30');
     await dismissOpportunity(ctx, principalFor(cast.writer), { opportunityId: opportunity.id, reason: 'off brand' });
     expect((await get<SuggestedTimes>(`/api/drafts/${draftId}/suggested-times`)).body).toEqual({ suggestions: [] });
+  });
+
+  it("W-POST-7: favours the hours when the channel's past posts drew the most engagement", async () => {
+    // Two reddit posts of last Sunday whose watch is over: 12:10 drew 10, 15:10 drew 90 (avg 50).
+    const past = (id: string, publishedAt: string, likes: number) =>
+      buildPost(id, { channel: 'reddit', opportunityId: 'opp_past', state: 'published', publishedAt, engagement: [{ at: publishedAt, likes, reposts: 0, replies: 0 }], nextEngagementAt: null });
+    await store.commit(
+      [
+        { kind: 'post', record: past('pst_past_noon', '2026-10-25T12:10:00.000Z', 10), expectedRev: null },
+        { kind: 'post', record: past('pst_past_three', '2026-10-25T15:10:00.000Z', 90), expectedRev: null },
+      ],
+      [],
+    );
+    now = at('12:00');
+    const { draftId } = await draftOn('reddit');
+    // Window 12:00–18:00; weight = expected × (0.25 + 0.75 × share left): 15:00 90 × 0.625 = 56.25,
+    // 15:30 90 × 0.5625 = 50.6, 13:00 (no post at 13:00 yet: the average, 50) × 0.875 = 43.75, 12:00 10 × 1.
+    const { body } = await get<SuggestedTimes>(`/api/drafts/${draftId}/suggested-times`);
+    expect(body.suggestions.map((s) => [s.at.slice(11, 16), s.reason])).toEqual([
+      ['13:00', '13:00 UTC: 5 h left on reddit; no reddit posts at this hour yet (avg 50 at other hours)'],
+      ['15:00', '15:00 UTC: 3 h left on reddit; your reddit posts at this hour drew the most engagement (avg 90, 1 post)'],
+      ['15:30', '15:30 UTC: 2 h 30 min left on reddit; your reddit posts at this hour drew the most engagement (avg 90, 1 post)'],
+    ]);
   });
 
   it('answers 404 for a draft that does not exist', async () => {

@@ -3,6 +3,12 @@ import type { Store } from '../../server/store/store.js';
 import { openLowdbStore } from '../../server/store/lowdb-store.js';
 import { raiseOpportunities, raisedOpportunityId, type FoundOpportunity } from '../../server/workflow/opportunity-raise.js';
 import { createWorkflowContext } from '../../server/workflow/workflow-context.js';
+import { noticesFor } from '../../server/realtime/notices.js';
+import { createDraft, submitDraft } from '../../server/workflow/draft-commands.js';
+import { schedulePost } from '../../server/workflow/post-commands.js';
+import { decideReview } from '../../server/workflow/review-commands.js';
+import { buildBeat, principalFor } from '../support/builders.js';
+import { addPublishingCast, PUBLISHING_CAST, social } from '../support/publishing-scene.js';
 import { tempDirs } from '../support/temp-dir.js';
 
 const found = (overrides: Partial<FoundOpportunity> = {}): FoundOpportunity => ({
@@ -61,5 +67,26 @@ describe('opportunities raised by the detector (W-OPP-8)', () => {
     await store.commit([{ kind: 'opportunity', record: { ...raised!, rev: 2, state: 'dismissed', dismissReason: 'off brand' }, expectedRev: 1 }], []);
     expect(await raiseOpportunities(ctx, [found({ score: 0.95 })])).toEqual([]);
     expect((await store.getRecord('opportunity', raised!.id))?.state).toBe('dismissed');
+  });
+
+  it('W-PUB-9: a new risk flag holds the scheduled posts, with a notice to social managers', async () => {
+    await addPublishingCast(store);
+    await store.commit([{ kind: 'beat', record: buildBeat('beat-1'), expectedRev: null }], []);
+    const [raised] = await raiseOpportunities(ctx, [found({ channels: ['mastodon'] })]);
+    const { draft } = await createDraft(ctx, principalFor(PUBLISHING_CAST[0]!), { opportunityId: raised!.id, channel: 'mastodon', text: 'Ferries run instead.' });
+    const { reviews } = await submitDraft(ctx, principalFor(PUBLISHING_CAST[0]!), { draftId: draft.id });
+    for (const review of reviews) await decideReview(ctx, principalFor(PUBLISHING_CAST[1]!), { reviewId: review.id, decision: 'approve' });
+    const { post } = await schedulePost(ctx, social, { draftId: draft.id, scheduledFor: '2026-11-01T10:00:00.000Z' });
+
+    // A score change alone holds nothing.
+    await raiseOpportunities(ctx, [found({ channels: ['mastodon'], score: 0.7 })]);
+    expect((await store.getRecord('post', post.id))?.state).toBe('scheduled');
+
+    const [risky] = await raiseOpportunities(ctx, [found({ channels: ['mastodon'], score: 0.7, riskFlags: ['sensitive:lawsuit'] })]);
+    expect(risky).toMatchObject({ state: 'approved', riskFlags: ['sensitive:lawsuit'] });
+    expect(await store.getRecord('post', post.id)).toMatchObject({ state: 'held', holdReason: 'new risk: sensitive:lawsuit' });
+    const hold = (await store.eventsSince(0, 100)).events.find((e) => e.action === 'posts.hold')!;
+    expect(hold.actor).toBe('system');
+    expect(noticesFor(hold).map((n) => [n.room, n.notice.kind, n.notice.text])).toEqual([['role:social', 'post.held', 'A mastodon post was held: new risk: sensitive:lawsuit.']]);
   });
 });

@@ -4,6 +4,7 @@ import { createBeat } from '../../server/workflow/beat-commands.js';
 import { createDraft, submitDraft } from '../../server/workflow/draft-commands.js';
 import { claimOpportunity, expireOpportunities, pitchOpportunity } from '../../server/workflow/opportunity-commands.js';
 import { schedulePost } from '../../server/workflow/post-commands.js';
+import { awaitManualPost, claimPost, flagForConfirmation } from '../../server/workflow/post-sending-commands.js';
 import { decideReview } from '../../server/workflow/review-commands.js';
 import type { WorkflowContext } from '../../server/workflow/workflow-context.js';
 import { principalFor } from './builders.js';
@@ -99,5 +100,19 @@ export class WorkflowScene {
     const held = await this.ctx.store.getRecord('post', post.id);
     if (held?.state !== 'held') throw new Error(`the scene expected a held post, found ${held?.state}`);
     return { opportunity, post: held };
+  }
+
+  /** A post without an account whose time came: a person posts it by hand (W-PUB-7). */
+  async awaitingManual(): Promise<{ opportunity: Opportunity; post: Post }> {
+    const { opportunity, post } = await this.scheduled();
+    if (post.accountId !== null) throw new Error('the scene expected a post without an account');
+    return { opportunity, post: await awaitManualPost(this.ctx, post) };
+  }
+
+  /** A post whose send was cut off where the platform cannot be asked: a person confirms (W-PUB-6). */
+  async needsConfirmation(): Promise<{ opportunity: Opportunity; post: Post }> {
+    const { opportunity, post } = await this.scheduled();
+    const { post: claimed } = await claimPost(this.ctx, post);
+    return { opportunity, post: await flagForConfirmation(this.ctx, claimed, 'a webhook cannot be asked whether it arrived') };
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { chainEvent, GENESIS_HASH, type AnyEvent, type AnyNewEvent, type Review } from '../../server/domain/index.js';
+import { chainEvent, GENESIS_HASH, type AnyEvent, type AnyNewEvent, type Post, type Review } from '../../server/domain/index.js';
 import { noticesFor } from '../../server/realtime/notices.js';
-import { buildOpportunity } from '../support/builders.js';
+import { buildOpportunity, buildPost } from '../support/builders.js';
 
 const at = '2026-11-01T09:00:00.000Z';
 const numbered = (event: AnyNewEvent): AnyEvent => chainEvent(event, 7, GENESIS_HASH);
@@ -55,6 +55,19 @@ describe('notices: who is interrupted by what', () => {
     const weak = buildOpportunity('op-2', { score: 0.3 });
     expect(noticesFor(numbered({ ...base, action: 'opportunities.create', record: { type: 'opportunity', id: 'op-1' }, data: { opportunity: strong } })).map((n) => n.room)).toEqual(['board']);
     expect(noticesFor(numbered({ ...base, action: 'opportunities.create', record: { type: 'opportunity', id: 'op-2' }, data: { opportunity: weak } }))).toEqual([]);
+  });
+
+  it('W-PUB-10: tells social managers of a post that failed, was missed, needs a confirmation or waits to be posted by hand; not of a retry', () => {
+    const event = (action: 'posts.fail' | 'posts.miss' | 'posts.claim', post: Post) => numbered({ ...base, actor: 'system', action, record: { type: 'post', id: post.id }, data: { post } });
+    const kinds = (action: 'posts.fail' | 'posts.miss' | 'posts.claim', overrides: Partial<Post>) => noticesFor(event(action, buildPost('p-1', overrides))).map((n) => [n.room, n.notice.kind, n.notice.text]);
+    expect(kinds('posts.fail', { state: 'failed', failureReason: 'Mastodon refused the post (HTTP 422): Text too long.' })).toEqual([
+      ['role:social', 'post.failed', 'A mastodon post failed: Mastodon refused the post (HTTP 422): Text too long.'],
+    ]);
+    expect(kinds('posts.fail', { state: 'needs_confirmation', failureReason: 'check Desk (webhook to hooks.example)' })[0]?.[1]).toBe('post.needs_confirmation');
+    expect(kinds('posts.fail', { state: 'scheduled', nextAttemptAt: '2026-11-01T09:01:00.000Z' })).toEqual([]);
+    expect(kinds('posts.miss', { state: 'missed', failureReason: 'the window closed at 09:20 UTC' })).toEqual([['role:social', 'post.missed', 'A mastodon post was missed: the window closed at 09:20 UTC.']]);
+    expect(kinds('posts.claim', { state: 'awaiting_manual' })[0]?.[1]).toBe('post.awaiting_manual');
+    expect(kinds('posts.claim', { state: 'publishing' })).toEqual([]);
   });
 
   it('raises nothing for everyday events', () => {

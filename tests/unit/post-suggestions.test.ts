@@ -13,9 +13,9 @@ describe('suggested post times (rule W-POST-7)', () => {
     const suggestions = suggestPostTimes({ channel: 'bluesky', window: bluesky('12:00', '14:00'), now: at('12:20'), channelPosts: [], rules });
     expect(suggestions.map((s) => s.channel)).toEqual(['bluesky', 'bluesky', 'bluesky']);
     expect(brief(suggestions)).toEqual([
-      ['12:20', 'now: 1 h 40 min left on bluesky'],
-      ['13:00', '13:00 UTC: 1 h left on bluesky'],
-      ['13:30', '13:30 UTC: 30 min left on bluesky'],
+      ['12:20', 'now: 1 h 40 min left on bluesky; no engagement data yet'],
+      ['13:00', '13:00 UTC: 1 h left on bluesky; no engagement data yet'],
+      ['13:30', '13:30 UTC: 30 min left on bluesky; no engagement data yet'],
     ]);
   });
 
@@ -25,11 +25,11 @@ describe('suggested post times (rule W-POST-7)', () => {
     const suggestions = suggestPostTimes({ channel: 'bluesky', window: bluesky('14:00', '16:00'), now: at('14:12'), channelPosts, rules });
     expect(brief(suggestions)).toEqual([
       // The hour from 14:00:00.001 holds 14:05 and 14:10: this would be the third.
-      ['15:00', '15:00 UTC: 1 h left on bluesky; after the 14:10 post, 3 of at most 4 bluesky posts that hour'],
-      ['15:30', '15:30 UTC: 30 min left on bluesky'],
+      ['15:00', '15:00 UTC: 1 h left on bluesky; no engagement data yet; after the 14:10 post, 3 of at most 4 bluesky posts that hour'],
+      ['15:30', '15:30 UTC: 30 min left on bluesky; no engagement data yet'],
     ]);
     expect(suggestPostTimes({ channel: 'bluesky', window: bluesky('14:00', '16:00'), now: at('14:12'), channelPosts, rules: { ...rules, postsPerHour: 5 } })[0]!.reason).toBe(
-      'now: 1 h 48 min left on bluesky; after the 14:10 post, 5 of at most 5 bluesky posts that hour',
+      'now: 1 h 48 min left on bluesky; no engagement data yet; after the 14:10 post, 5 of at most 5 bluesky posts that hour',
     );
   });
 
@@ -40,9 +40,9 @@ describe('suggested post times (rule W-POST-7)', () => {
     const suggestions = suggestPostTimes({ channel: 'news', window: news, now: at('20:40'), channelPosts: [], rules: berlin });
     expect(suggestions.map((s) => s.at)).toEqual(['2026-11-01T20:40:00.000Z', '2026-11-02T06:00:00.000Z', '2026-11-02T06:30:00.000Z']);
     expect(suggestions.map((s) => s.reason)).toEqual([
-      'now: 11 h 20 min left on news',
-      '06:00 UTC: 2 h left on news; first time after quiet hours (22:00–07:00 Europe/Berlin)',
-      '06:30 UTC: 1 h 30 min left on news',
+      'now: 11 h 20 min left on news; no engagement data yet',
+      '06:00 UTC: 2 h left on news; no engagement data yet; first time after quiet hours (22:00–07:00 Europe/Berlin)',
+      '06:30 UTC: 1 h 30 min left on news; no engagement data yet',
     ]);
   });
 
@@ -80,7 +80,7 @@ describe('the busiest hour around a time', () => {
       channelPosts: [at('13:10'), at('13:20')],
       rules: { quietHours: null, postsPerHour: 2 },
     });
-    expect(brief(suggestions)[0]).toEqual(['14:15', '14:15 UTC: 5 h 45 min left on news; after the 13:20 post, 2 of at most 2 news posts that hour']);
+    expect(brief(suggestions)[0]).toEqual(['14:15', '14:15 UTC: 5 h 45 min left on news; no engagement data yet; after the 13:20 post, 2 of at most 2 news posts that hour']);
   });
 });
 

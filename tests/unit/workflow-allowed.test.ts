@@ -69,4 +69,13 @@ describe('what the board may show (rule W-ROLE-2)', () => {
     expect(postActions(social, { ...post, contentHash: 'older' }, draft, opportunity)).toEqual(['cancel']);
     expect(postActions(editor, { ...post }, draft, opportunity)).toEqual([]);
   });
+
+  it('W-PUB-7, W-PUB-8: a post by hand takes its address (or is cancelled); a cut-off one waits for a confirmation', () => {
+    const opportunity = buildOpportunity('op-1', { state: 'scheduled' });
+    const draft = buildDraft('d-1', { status: 'approved', submittedVersion: 1 });
+    expect(postActions(social, buildPost('p-1', { state: 'awaiting_manual' }), draft, opportunity)).toEqual(['cancel', 'record']);
+    expect(postActions(social, buildPost('p-1', { state: 'needs_confirmation' }), draft, opportunity)).toEqual(['confirm']);
+    expect(postActions(social, buildPost('p-1', { state: 'publishing' }), draft, opportunity)).toEqual([]);
+    expect(postActions(editor, buildPost('p-1', { state: 'needs_confirmation' }), draft, opportunity)).toEqual([]);
+  });
 });

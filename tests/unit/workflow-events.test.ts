@@ -15,6 +15,10 @@ describe('which workflow events a view asks again for', () => {
     expect(eventTouches(event('drafts.revise', { draft }), watched)).toBe(true);
     expect(eventTouches(event('reviews.decide', { review: { draftId: 'draft-1', opportunityId: 'op-1' } }), watched)).toBe(true);
     expect(eventTouches(event('posts.hold', { post: { draftId: 'other', opportunityId: 'op-1' } }), watched)).toBe(true);
+    // A new engagement reading redraws the opportunity page's chart (W-POST-8).
+    expect(eventTouches(event('posts.engagement', { post: { draftId: 'other', opportunityId: 'op-1' } }), watched)).toBe(true);
+    // The scheduler's steps (W-PUB-4 to W-PUB-8) move the post's state on the same pages.
+    expect(eventTouches(event('posts.fail', { post: { draftId: 'draft-1', opportunityId: 'other' } }), watched)).toBe(true);
     expect(eventTouches(event('opportunities.expire', { opportunity: buildOpportunity('op-1') }), watched)).toBe(true);
   });
 

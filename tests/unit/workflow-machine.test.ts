@@ -59,6 +59,17 @@ describe('the opportunity follows its work (rule W-OPP-7)', () => {
     expect(stateFollowingWork(open, [approved], [post('held'), post('cancelled')])).toBe('approved');
   });
 
+  it('W-OPP-7, W-PUB-11: a post on its way out keeps it scheduled; once one went out and none is on its way, it is published', () => {
+    const scheduled = buildOpportunity('op-1', { state: 'scheduled', holderId: 'ed' });
+    const approved = buildDraft('d-1', { status: 'approved' });
+    for (const state of ['publishing', 'awaiting_manual', 'needs_confirmation'] as const) expect(stateFollowingWork(scheduled, [approved], [post(state)])).toBe('scheduled');
+    expect(stateFollowingWork(scheduled, [approved], [post('published'), post('scheduled')])).toBe('scheduled');
+    expect(stateFollowingWork(scheduled, [approved], [post('published'), post('failed')])).toBe('published');
+    expect(stateFollowingWork(scheduled, [approved], [post('failed'), post('missed')])).toBe('approved');
+    // A post that failed after its draft went back for changes.
+    expect(canMove('scheduled', stateFollowingWork(scheduled, [buildDraft('d-1', { status: 'changes_requested' })], [post('failed')]))).toBe(true);
+  });
+
   it('W-OPP-7: without drafts it is claimed when held, new when not; a closed one never moves', () => {
     expect(stateFollowingWork(open, [], [])).toBe('claimed');
     expect(stateFollowingWork(buildOpportunity('op-2'), [], [])).toBe('new');

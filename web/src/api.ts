@@ -1,4 +1,4 @@
-import type { Allowed, Beat, BoardPost, BoardReview, Channel, ChannelRules, Comment, Draft, EventsPage, Item, Member, Opportunity, PublicSource, SessionInfo, SignInResult, Story } from '../../server/realtime/protocol.js';
+import type { Allowed, PublicPublishingAccount, Beat, BoardPost, BoardReview, Channel, ChannelRules, Comment, Draft, EventsPage, Item, Member, Opportunity, PublicSource, SessionInfo, SignInResult, Story } from '../../server/realtime/protocol.js';
 
 /** A failed call to the Tidewatch HTTP API, with the status and code when the server answered. */
 export class ApiError extends Error {
@@ -262,8 +262,15 @@ export const fetchPosts = (query: { state?: string; opportunityId?: string; chan
   return getJson<{ posts: BoardPost[] }>(`/api/posts?${params}`);
 };
 
-export const schedulePost = (draftId: string, scheduledFor: string | 'now', overrideReason?: string) =>
-  request<{ post: BoardPost }>('/api/posts', { method: 'POST', body: { draftId, scheduledFor, ...(overrideReason ? { overrideReason } : {}) } });
+/** `accountId` undefined lets the server pick the channel's only account; null posts it by hand. */
+export const schedulePost = (draftId: string, scheduledFor: string | 'now', options: { overrideReason?: string; accountId?: string | null } = {}) =>
+  request<{ post: BoardPost }>('/api/posts', {
+    method: 'POST',
+    body: { draftId, scheduledFor, ...(options.overrideReason ? { overrideReason: options.overrideReason } : {}), ...(options.accountId !== undefined ? { accountId: options.accountId } : {}) },
+  });
+
+/** The team's publishing accounts, without their credentials. */
+export const fetchAccounts = () => getJson<{ accounts: Array<Allowed<PublicPublishingAccount>> }>('/api/accounts');
 
 export const cancelPost = (id: string, reason?: string) =>
   request<{ post: BoardPost }>(path('/api/posts/{id}/cancel', id), { method: 'POST', body: reason ? { reason } : {} });
@@ -283,3 +290,14 @@ export const fetchChannels = () => getJson<ChannelRules>('/api/channels');
 /** GET /api/drafts/{id}: the draft with every version, its reviews and its posts, each with `allowed`. */
 export const fetchDraftFile = (id: string) =>
   getJson<{ draft: Allowed<Draft>; opportunity: Allowed<Opportunity>; reviews: BoardReview[]; posts: BoardPost[] }>(path('/api/drafts/{id}', id));
+
+/** POST /api/posts/{id}/record (W-PUB-7): where a post made by hand can be seen; it is published. */
+export const recordPost = (id: string, url: string, rev?: number) =>
+  request<{ post: BoardPost; opportunity: Allowed<Opportunity> }>(path('/api/posts/{id}/record', id), { method: 'POST', body: { url, ...(rev === undefined ? {} : { rev }) } });
+
+/** POST /api/posts/{id}/confirm (W-PUB-8): whether a post whose send was cut off arrived, and where. */
+export const confirmPost = (id: string, arrived: boolean, url?: string, rev?: number) =>
+  request<{ post: BoardPost; opportunity: Allowed<Opportunity> }>(path('/api/posts/{id}/confirm', id), {
+    method: 'POST',
+    body: { arrived, ...(url ? { url } : {}), ...(rev === undefined ? {} : { rev }) },
+  });

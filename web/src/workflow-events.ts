@@ -28,6 +28,12 @@ export function eventTouches(event: AnyEvent, watched: WatchedRecords): boolean 
     case 'posts.cancel':
     case 'posts.hold':
     case 'posts.override':
+    case 'posts.engagement':
+    case 'posts.claim':
+    case 'posts.publish':
+    case 'posts.fail':
+    case 'posts.miss':
+    case 'posts.confirm':
       return has(watched.draftIds, event.data.post.draftId) || has(watched.opportunityIds, event.data.post.opportunityId);
     case 'opportunities.create':
     case 'opportunities.pitch':

@@ -35,6 +35,15 @@ export const POST_STATE: Record<Post['state'], { words: string; tone: Tone }> = 
   awaiting_manual: { words: 'Post it by hand', tone: 'warn' },
 };
 
+/** How one try at sending a post ended (W-PUB-4, W-PUB-5, W-PUB-6). */
+export const ATTEMPT_OUTCOME: Record<Post['attempts'][number]['outcome'], { words: string; tone: Tone }> = {
+  pending: { words: 'Sending', tone: 'wait' },
+  published: { words: 'Went out', tone: 'good' },
+  retry: { words: 'Failed, tried again', tone: 'warn' },
+  rejected: { words: 'Refused', tone: 'bad' },
+  unknown: { words: 'Cut off', tone: 'warn' },
+};
+
 export const ROLE_WORDS: Record<Review['role'], string> = { legal: 'Legal', comms: 'Comms' };
 
 /** The first characters of a content hash: enough to tell versions apart at a glance. */

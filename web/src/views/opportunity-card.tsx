@@ -12,6 +12,7 @@ import { RiskBadges } from '../components/risk-badges.js';
 import { ReasonList, ScoreMeter } from '../components/score-meter.js';
 import { Sparkline } from '../components/sparkline.js';
 import { hrefOf } from '../router.js';
+import { CardEngagement } from './card-engagement.js';
 import { attempt } from './command-feedback.js';
 import { DO_NOT_ENGAGE } from './risk-flag-words.js';
 import '../styles/board.css';
@@ -65,6 +66,7 @@ export const OpportunityCard = memo(function OpportunityCard({ opportunity, stor
         <Countdown opensAt={opportunity.windowOpensAt} closesAt={opportunity.deadline} />
         {story && <Sparkline values={story.buckets} width={88} height={22} label={`Velocity of “${label}”, items per time bucket: ${story.buckets.join(', ') || 'none yet'}`} />}
       </div>
+      {opportunity.state === 'published' && <CardEngagement opportunityId={id} story={story} />}
       <div class="opp-meta">
         <span class="channels" aria-label="Channels">
           {opportunity.channels.map((channel) => (

@@ -4,6 +4,7 @@ import { useBoardContext } from '../board-context.js';
 import { ChannelChip } from '../components/chips.js';
 import { TimeAgo } from '../components/time-ago.js';
 import { formatAbsolute, formatClock } from '../relative-time.js';
+import { engagementWords, latestReading } from '../post-engagement.js';
 import { hrefOf } from '../router.js';
 import '../styles/opportunity.css';
 
@@ -58,6 +59,7 @@ function ReviewRow({ review }: { review: BoardReview }) {
 }
 
 function PostRow({ post }: { post: BoardPost }) {
+  const latest = latestReading(post);
   return (
     <li class="record-row" data-testid="post-row">
       <ChannelChip channel={post.channel} />
@@ -75,6 +77,11 @@ function PostRow({ post }: { post: BoardPost }) {
         )}
         {post.holdReason ? ` · held: ${post.holdReason}` : ''}
       </span>
+      {latest && (
+        <span class="record-detail record-engagement" data-testid="post-engagement">
+          {engagementWords(latest)}
+        </span>
+      )}
     </li>
   );
 }

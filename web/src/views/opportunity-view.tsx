@@ -18,6 +18,7 @@ import { ChannelWindows } from './channel-windows.js';
 import { attempt } from './command-feedback.js';
 import { OpportunityComments } from './opportunity-comments.js';
 import { OpportunityRecords } from './opportunity-records.js';
+import { PostReception } from './post-reception.js';
 import { DO_NOT_ENGAGE } from './risk-flag-words.js';
 import { StoryTimeline } from './story-timeline.js';
 import '../styles/opportunity.css';
@@ -266,6 +267,7 @@ export function OpportunityView({ id }: { id: string }) {
               <ValueCurve points={file.valueCurve} />
             </section>
           )}
+          <PostReception file={file} />
           <OpportunityRecords file={file} />
         </div>
       </div>

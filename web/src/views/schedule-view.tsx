@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Allowed, BoardPost, Channel, Draft } from '../../../server/realtime/protocol.js';
-import { cancelPost, fetchOpportunityFile, fetchPosts, fetchSuggestedTimes, schedulePost, type OpportunityFile, type SuggestedTime } from '../api.js';
+import { cancelPost, fetchAccounts, fetchOpportunityFile, fetchPosts, fetchSuggestedTimes, schedulePost, type OpportunityFile, type SuggestedTime } from '../api.js';
 import { messageOf } from '../auth-screens.js';
 import { useBoardChanges, useBoardContext, useLiveQuery } from '../board-context.js';
 import { hoursOf, useChannelRules } from '../channel-rules.js';
@@ -10,9 +10,12 @@ import { Countdown } from '../components/countdown.js';
 import { StateChip } from '../components/state-chip.js';
 import { formatRelative } from '../relative-time.js';
 import { hrefOf } from '../router.js';
+import { safeHttpUrl } from '../safe-link.js';
 import { checkScheduleTime, fromLocalInput, toLocalInput } from '../schedule-time.js';
 import { eventTouches, isWorkflowKind } from '../workflow-events.js';
 import { POST_STATE } from '../workflow-words.js';
+import { PostAttempts } from './post-attempts.js';
+import { PostSettleForm } from './post-settle-form.js';
 import { formatWhen, postTime, ScheduleTimeline, timelinePosts } from './schedule-timeline.js';
 import '../styles/workflow-controls.css';
 import '../styles/schedule-view.css';
@@ -24,9 +27,9 @@ import '../styles/schedule-view.css';
  */
 const HOLDING_APPROVED_DRAFTS = new Set(['approved', 'in_review', 'scheduled']);
 /** A post in one of these states is the draft's: scheduling it again is refused (W-POST-6). */
-const LIVE_POST_STATES = new Set<BoardPost['state']>(['scheduled', 'publishing', 'published']);
+const LIVE_POST_STATES = new Set<BoardPost['state']>(['scheduled', 'publishing', 'awaiting_manual', 'needs_confirmation', 'published']);
 /** Posts that need a social manager's eye, wherever they sit in time. */
-const OPEN_POST_STATES = new Set<BoardPost['state']>(['scheduled', 'publishing', 'held', 'failed']);
+const OPEN_POST_STATES = new Set<BoardPost['state']>(['scheduled', 'publishing', 'held', 'failed', 'awaiting_manual', 'needs_confirmation']);
 
 interface WaitingDraft {
   draft: Allowed<Draft>;
@@ -75,11 +78,41 @@ function useSuggestions(draftId: string, channel: Channel): SuggestedTime[] | nu
 /** A suggestion this close to now (or past it, after a while on screen) means "now". */
 const NOW_SLACK_MS = 30_000;
 
-function ApprovedDraft({ waiting, onScheduled }: { waiting: WaitingDraft; onScheduled(): void }) {
+/** The enabled accounts a post on this channel can go out through. */
+type ChannelAccounts = Array<{ id: string; label: string; name: string }>;
+
+/**
+ * Which account the post goes out through: the only one is taken as it is, several ask the
+ * member to choose, none (or "by hand") means a person posts it and records the URL.
+ */
+function AccountChoice({ group, accounts, value, onChange }: { group: string; accounts: ChannelAccounts; value: string | null; onChange(id: string | null): void }) {
+  if (accounts.length === 0) return <p class="workflow-hint" data-testid="account-choice">No publishing account on this channel: at its time, a social manager posts it by hand and records the link.</p>;
+  return (
+    <div class="schedule-account">
+      <label class="workflow-label" for={`${group}-account`}>
+        Post through
+      </label>
+      <select id={`${group}-account`} data-testid="account-choice" value={value ?? ''} onChange={(event) => onChange((event.currentTarget as HTMLSelectElement).value || null)}>
+        {accounts.map((account) => (
+          <option key={account.id} value={account.id}>
+            {`${account.name} (${account.label})`}
+          </option>
+        ))}
+        <option value="">By hand (a person posts it and records the link)</option>
+      </select>
+    </div>
+  );
+}
+
+function ApprovedDraft({ waiting, accounts, onScheduled }: { waiting: WaitingDraft; accounts: ChannelAccounts | null; onScheduled(): void }) {
   const { toast } = useBoardContext();
   const { draft, file, window: channelWindow } = waiting;
   const suggestions = useSuggestions(draft.id, draft.channel);
   const [custom, setCustom] = useState('');
+  // Until the member picks, the first account (the list may arrive after this row does).
+  const [chosenAccount, setAccountId] = useState<string | null | undefined>(undefined);
+  // Accounts not loaded yet: let the server take the channel's only one.
+  const accountId = chosenAccount !== undefined ? chosenAccount : accounts === null ? undefined : (accounts[0]?.id ?? null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const canSchedule = draft.allowed.includes('schedule');
@@ -98,7 +131,7 @@ function ApprovedDraft({ waiting, onScheduled }: { waiting: WaitingDraft; onSche
     setBusy(busyKey);
     setError(null);
     try {
-      await schedulePost(draft.id, sendNow ? 'now' : new Date(when).toISOString());
+      await schedulePost(draft.id, sendNow ? 'now' : new Date(when).toISOString(), { accountId });
       toast(sendNow ? `The ${draft.channel} post of “${file.opportunity.title}” goes out now.` : `Scheduled the ${draft.channel} post of “${file.opportunity.title}” for ${formatWhen(when as number)}.`);
       onScheduled();
     } catch (failure) {
@@ -125,6 +158,7 @@ function ApprovedDraft({ waiting, onScheduled }: { waiting: WaitingDraft; onSche
 
       {canSchedule ? (
         <div class="schedule-choices" role="group" aria-labelledby={`${group}-when`}>
+          {accounts && <AccountChoice group={group} accounts={accounts} value={accountId ?? null} onChange={setAccountId} />}
           <p class="workflow-label" id={`${group}-when`}>
             When should it go out?
           </p>
@@ -223,6 +257,7 @@ function PostRow({ post, onChanged }: { post: BoardPost; onChanged(): void }) {
   const [error, setError] = useState<string | null>(null);
   const state = POST_STATE[post.state];
   const at = postTime(post);
+  const postUrl = safeHttpUrl(post.url);
 
   async function cancel(): Promise<void> {
     if (busy) return;
@@ -249,6 +284,13 @@ function PostRow({ post, onChanged }: { post: BoardPost; onChanged(): void }) {
       <StateChip words={state.words} tone={state.tone} state={post.state} />
       {post.holdReason && <span class="schedule-post-reason">{post.state === 'held' ? 'held: ' : ''}{post.holdReason}</span>}
       {post.overrideReason && <span class="schedule-post-reason">sent late: {post.overrideReason}</span>}
+      {post.failureReason && <span class="schedule-post-reason" data-testid="post-failure-reason">{post.failureReason}</span>}
+      {post.state === 'scheduled' && post.nextAttemptAt && <span class="schedule-post-reason">trying again at {formatWhen(Date.parse(post.nextAttemptAt))}</span>}
+      {postUrl && (
+        <a class="schedule-post-link" href={postUrl} target="_blank" rel="noopener noreferrer">
+          See it
+        </a>
+      )}
       {post.allowed.includes('cancel') && (
         <button type="button" class="workflow-button is-danger schedule-post-cancel" data-testid="cancel-post" disabled={busy} aria-busy={busy} onClick={() => void cancel()} aria-label={`Cancel the ${post.channel} post of “${post.about.title}” at ${formatWhen(at)}`}>
           {busy ? 'Cancelling…' : 'Cancel post'}
@@ -259,6 +301,8 @@ function PostRow({ post, onChanged }: { post: BoardPost; onChanged(): void }) {
           {error}
         </p>
       )}
+      <PostAttempts attempts={post.attempts} />
+      <PostSettleForm post={post} onChanged={onChanged} />
     </li>
   );
 }
@@ -276,6 +320,8 @@ export function ScheduleView() {
   // opportunities shown, any draft, review or post event may add or remove a waiting draft.
   const files = useLiveQuery(() => loadFiles(ids), [key], (event) => eventTouches(event, { opportunityIds: ids }));
   const posts = useLiveQuery(() => fetchPosts(), [], (event) => isWorkflowKind(event, ['posts']));
+  const accounts = useLiveQuery(() => fetchAccounts(), [], (event) => event.action.startsWith('accounts.'));
+  const accountsOn = (channel: string): ChannelAccounts | null => accounts.data && accounts.data.accounts.filter((account) => account.channel === channel && !account.disabled);
 
   const hours = hoursOf(rules);
   const waiting: WaitingDraft[] = (files.data ?? [])
@@ -338,7 +384,7 @@ export function ScheduleView() {
         ) : (
           <ol class="approved-drafts">
             {waiting.map((entry) => (
-              <ApprovedDraft key={entry.draft.id} waiting={entry} onScheduled={reload} />
+              <ApprovedDraft key={entry.draft.id} waiting={entry} accounts={accountsOn(entry.draft.channel)} onScheduled={reload} />
             ))}
           </ol>
         )}

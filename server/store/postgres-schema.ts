@@ -1,0 +1,79 @@
+import { GENESIS_HASH } from '../domain/index.js';
+
+/**
+ * The PostgreSQL schema, as the numbered steps that build it. A step, once released, is never
+ * edited: a change to the schema is a new step at the end, so every database, whatever version
+ * it is at, reaches the same schema. postgres-migrations.ts applies the steps a database lacks.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+// Documents are jsonb (records are filtered with `@>`); the columns beside them are the fields
+// that are looked up, ordered or kept unique. Text compared or ordered uses the "C" collation, so
+// PostgreSQL orders it as JavaScript does, whatever the database's locale.
+const INITIAL_SCHEMA = `
+-- The head of the event log: the last sequence number and its hash. Every commit that writes
+-- events locks this one row, so events are numbered in commit order, without gaps.
+CREATE TABLE event_log_head (
+  singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  seq bigint NOT NULL,
+  hash text NOT NULL
+);
+INSERT INTO event_log_head (seq, hash) VALUES (0, '${GENESIS_HASH}');
+
+-- The event log, only ever appended and kept whole (the audit trail needs all of it).
+CREATE TABLE events (
+  seq bigint PRIMARY KEY,
+  event jsonb NOT NULL
+);
+
+-- Sources, in the order they were first saved (a replaced source keeps its place).
+CREATE TABLE sources (
+  id text COLLATE "C" PRIMARY KEY,
+  position bigint GENERATED ALWAYS AS IDENTITY,
+  source jsonb NOT NULL
+);
+
+-- Items in arrival order. article_url is the canonical URL of a news article (null otherwise):
+-- one article brought by two feeds is one item.
+CREATE TABLE items (
+  position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id text COLLATE "C" NOT NULL UNIQUE,
+  source_id text COLLATE "C" NOT NULL,
+  story_id text COLLATE "C",
+  article_url text COLLATE "C" UNIQUE,
+  fetched_at text COLLATE "C" NOT NULL,
+  item jsonb NOT NULL
+);
+CREATE INDEX items_by_source ON items (source_id, position);
+CREATE INDEX items_by_story ON items (story_id, position);
+CREATE INDEX items_by_fetched_at ON items (fetched_at);
+
+-- Stories with their figures; listed trending first, then the most recently active.
+CREATE TABLE stories (
+  id text COLLATE "C" PRIMARY KEY,
+  position bigint GENERATED ALWAYS AS IDENTITY,
+  trending boolean NOT NULL,
+  last_seen_at text COLLATE "C" NOT NULL,
+  story jsonb NOT NULL
+);
+CREATE INDEX stories_by_activity ON stories (trending DESC, last_seen_at DESC, position);
+
+-- The workflow's records of every kind (members, opportunities, drafts, ...), with the rev that
+-- commits check; position keeps the order they were created in.
+CREATE TABLE records (
+  kind text COLLATE "C" NOT NULL,
+  id text COLLATE "C" NOT NULL,
+  rev integer NOT NULL,
+  position bigint GENERATED ALWAYS AS IDENTITY,
+  record jsonb NOT NULL,
+  PRIMARY KEY (kind, id)
+);
+CREATE INDEX records_by_kind ON records (kind, position);
+CREATE INDEX records_by_fields ON records USING gin (record jsonb_path_ops);
+`;
+
+export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial schema', sql: INITIAL_SCHEMA }];
