@@ -1,8 +1,8 @@
-import { useEffect, useRef } from 'preact/hooks';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import { useMemo } from 'preact/hooks';
+import type uPlot from 'uplot';
 import type { EngagementSample } from '../post-engagement.js';
 import { formatAbsolute, formatClock } from '../relative-time.js';
+import { useUPlot } from './use-uplot.js';
 import '../styles/engagement.css';
 
 const HEIGHT = 140;
@@ -32,24 +32,8 @@ function chartOptions(width: number): uPlot.Options {
  * the chart is for the eye and the table under it carries the same figures for everyone.
  */
 export function EngagementChart({ samples, caption }: { samples: readonly EngagementSample[]; caption: preact.ComponentChildren }) {
-  const host = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    const element = host.current;
-    if (!element || samples.length === 0) return;
-    const data: uPlot.AlignedData = [samples.map((sample) => Date.parse(sample.at) / 1000), ...SERIES.map(({ key }) => samples.map((sample) => sample[key]))];
-    const plot = new uPlot(chartOptions(Math.max(200, element.clientWidth)), data, element);
-    // The chart has a fixed pixel size: follow the panel when the window or layout changes.
-    const resize = new ResizeObserver(() => {
-      const width = Math.max(200, element.clientWidth);
-      if (width !== plot.width) plot.setSize({ width, height: HEIGHT });
-    });
-    resize.observe(element);
-    return () => {
-      resize.disconnect();
-      plot.destroy();
-    };
-  }, [samples]);
+  const data = useMemo<uPlot.AlignedData | null>(() => (samples.length === 0 ? null : [samples.map((sample) => Date.parse(sample.at) / 1000), ...SERIES.map(({ key }) => samples.map((sample) => sample[key]))]), [samples]);
+  const host = useUPlot(chartOptions, HEIGHT, data);
 
   return (
     <figure class="engagement-chart" data-testid="engagement-chart" data-readings={samples.length}>

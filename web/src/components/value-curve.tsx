@@ -1,8 +1,8 @@
-import { useEffect, useRef } from 'preact/hooks';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import { useMemo } from 'preact/hooks';
+import type uPlot from 'uplot';
 import type { ValuePoint } from '../api.js';
 import { formatClock } from '../relative-time.js';
+import { useUPlot } from './use-uplot.js';
 import { scorePercent } from './score-meter.js';
 import '../styles/opportunity.css';
 
@@ -28,24 +28,8 @@ function chartOptions(width: number): uPlot.Options {
  * the eye; the table beside it carries the same figures for everyone, screen readers included.
  */
 export function ValueCurve({ points }: { points: readonly ValuePoint[] }) {
-  const host = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    const element = host.current;
-    if (!element || points.length === 0) return;
-    const data: uPlot.AlignedData = [points.map((point) => Date.parse(point.at) / 1000), points.map((point) => point.value)];
-    const plot = new uPlot(chartOptions(Math.max(200, element.clientWidth)), data, element);
-    // The chart has a fixed pixel size: follow the panel when the window or layout changes.
-    const resize = new ResizeObserver(() => {
-      const width = Math.max(200, element.clientWidth);
-      if (width !== plot.width) plot.setSize({ width, height: HEIGHT });
-    });
-    resize.observe(element);
-    return () => {
-      resize.disconnect();
-      plot.destroy();
-    };
-  }, [points]);
+  const data = useMemo<uPlot.AlignedData | null>(() => (points.length === 0 ? null : [points.map((point) => Date.parse(point.at) / 1000), points.map((point) => point.value)]), [points]);
+  const host = useUPlot(chartOptions, HEIGHT, data);
 
   if (points.length === 0) return null;
   const first = points[0]!.value;
