@@ -3,6 +3,8 @@ import { accountsCommand } from './cli/accounts-command.js';
 import { auditCommand } from './cli/audit-command.js';
 import { CliError, FAILED, processIo, USAGE_ERROR, type CliIo } from './cli/cli-support.js';
 import { evalCommand } from './cli/eval-command.js';
+import { exportCommand } from './cli/export-command.js';
+import { importCommand } from './cli/import-command.js';
 import { inspectCommand } from './cli/inspect-command.js';
 import { membersCommand } from './cli/members-command.js';
 import { migrateCommand } from './cli/migrate-command.js';
@@ -26,6 +28,8 @@ Usage:
   tidewatch replay <stream.jsonl> --out DIR [--beats F] [--speed N] (tidewatch replay --help)
   tidewatch eval <stream.jsonl> --labels FIELD [--json]     (tidewatch eval --help)
   tidewatch migrate                                         (tidewatch migrate --help)
+  tidewatch export --out FILE                               (tidewatch export --help)
+  tidewatch import FILE                                     (tidewatch import --help)
   tidewatch --help
   tidewatch --version
 
@@ -39,6 +43,8 @@ Commands:
   replay       feed a recorded stream through the trend detector; write its stories and assignments
   eval         replay a labelled stream and score clustering, alarms and false alarms
   migrate      bring the PostgreSQL schema (DATABASE_URL) up to date; the server also does it when it starts
+  export       write the whole store (records and the event log) to a JSON Lines file
+  import       load an export into an empty store: the data directory or PostgreSQL, without loss
 
 Options for start:
   --port N     port of the board and API (default 4700; 0 picks a free port)
@@ -61,6 +67,8 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   replay: replayCommand,
   eval: evalCommand,
   migrate: migrateCommand,
+  export: exportCommand,
+  import: importCommand,
 };
 
 function fail(message: string, code: number): never {

@@ -1,8 +1,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import type { Principal } from '../domain/index.js';
-import { openStore } from '../store/open-store.js';
+import { openSnapshotStore, openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
+import type { SnapshotStore } from '../store/store-snapshot.js';
 import { StoreCorruptError, StoreLockedError, StoreSchemaError, StoreUnavailableError } from '../store/store-errors.js';
 import { createWorkflowContext, type WorkflowContext } from '../workflow/workflow-context.js';
 import { WorkflowError } from '../workflow/workflow-errors.js';
@@ -73,9 +74,19 @@ export function commandConfig(flags: { data?: string | boolean | undefined; conf
  * the embedded store a command that writes refuses to run beside a server that holds the same data
  * directory: two writers on one file would lose writes.
  */
-export async function openCommandStore(config: Config, mode: 'write' | 'read'): Promise<Store> {
+export function openCommandStore(config: Config, mode: 'write' | 'read'): Promise<Store> {
+  return refusingInWords(() => openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, readOnly: mode === 'read' }));
+}
+
+/** As openCommandStore, with the adapter's snapshot methods: for `tidewatch export|import` only. */
+export function openSnapshotCommandStore(config: Config, mode: 'write' | 'read'): Promise<SnapshotStore> {
+  return refusingInWords(() => openSnapshotStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, readOnly: mode === 'read' }));
+}
+
+/** A store that cannot be opened is a message and exit 1, not a stack trace. */
+async function refusingInWords<S>(open: () => Promise<S>): Promise<S> {
   try {
-    return await openStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, readOnly: mode === 'read' });
+    return await open();
   } catch (error) {
     if (error instanceof StoreLockedError) {
       throw new CliError(

@@ -3,6 +3,8 @@ import type { Store } from '../store/store.js';
 import type { PostTimingRules } from '../workflow/post-suggestions.js';
 import type { PublishingVault } from '../workflow/publishing-vault.js';
 import type { SignInLimiter } from './auth/sign-in-limiter.js';
+import type { TidewatchMetrics } from './metrics.js';
+import type { ProcessStatus } from './process-status.js';
 
 /** What the HTTP layer needs from the composition root. */
 export interface AppDeps {
@@ -27,4 +29,8 @@ export interface AppDeps {
   signInLimiter?: SignInLimiter;
   /** Seals publishing accounts' credentials with the server's secret key; without it accounts can be listed but not given credentials (503). */
   vault?: PublishingVault;
+  /** This process's role and lags, for /health and /metrics; STANDALONE_STATUS when absent. */
+  status?: ProcessStatus;
+  /** The counters the composition root feeds; each app makes its own when none is given. */
+  metrics?: TidewatchMetrics;
 }

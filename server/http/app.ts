@@ -7,8 +7,10 @@ import { requireSignIn } from './auth/require-sign-in.js';
 import { createSignInLimiter } from './auth/sign-in-limiter.js';
 import { boardAssets } from './board-assets.js';
 import { errorHandler, notFound } from './error-handler.js';
+import { createMetrics } from './metrics.js';
 import type { HttpEnv } from './http-env.js';
 import { serveOpenApiDocument } from './openapi.js';
+import { STANDALONE_STATUS } from './process-status.js';
 import { accountRoutes } from './routes/accounts.js';
 import { auditRoutes } from './routes/audit.js';
 import { beatRoutes } from './routes/beats.js';
@@ -35,13 +37,13 @@ export type { AppDeps } from './app-deps.js';
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<HttpEnv>();
   // Who is asking, then whether the write came from the board, then whether they may ask at all.
-  // /health and the board's files stay public: they are outside /api.
+  // /health, /metrics and the board's files stay public: they are outside /api.
   app.use('/api/*', authenticate(createWorkflowContext(deps.store, deps.clock)), csrfProtection(), requireSignIn());
   app
     .route('/', sessionRoutes(deps, deps.signInLimiter ?? createSignInLimiter()))
     .route('/', memberRoutes(deps))
     .route('/', tokenRoutes(deps))
-    .route('/', healthRoutes(deps))
+    .route('/', healthRoutes(deps, deps.metrics ?? createMetrics(deps.store, deps.status ?? STANDALONE_STATUS)))
     .route('/', itemRoutes(deps))
     .route('/', storyRoutes(deps))
     .route('/', sourceRoutes(deps))

@@ -10,6 +10,8 @@ export interface DetectorJob {
   ingest(items: Item[]): Promise<void>;
   /** Re-reads recent items so a restart rebuilds the same stories. */
   warmUp(): Promise<number>;
+  /** When the newest item taken in was fetched (ms since the epoch), null before any: for the detector's lag. */
+  newestFetchedAt(): number | null;
   stop(): Promise<void>;
 }
 
@@ -29,6 +31,7 @@ export function startDetectorJob({ store, clock, tickSeconds, log }: { store: St
   /** Insertion-ordered, so the oldest goes first when the cap is reached. */
   const documents = new Map<string, StoryDocument>();
   let saving: Promise<void> = Promise.resolve();
+  let newestFetchedAt: number | null = null;
 
   function save(assignments: StoryAssignment[]): Promise<void> {
     const now = clock().getTime();
@@ -69,6 +72,8 @@ export function startDetectorJob({ store, clock, tickSeconds, log }: { store: St
       const assignment = detector.ingest(toDetectorItem(item), now(item));
       if (assignment) assignments.push({ itemId: assignment.itemId, storyId: assignment.storyId });
       documents.set(item.id, { text: item.text, title: item.title, url: item.url, language: item.language });
+      const fetchedAt = Date.parse(item.fetchedAt);
+      if (newestFetchedAt === null || fetchedAt > newestFetchedAt) newestFetchedAt = fetchedAt;
       if (documents.size > DOCUMENTS_KEPT) documents.delete(documents.keys().next().value!);
     }
     return assignments;
@@ -95,6 +100,7 @@ export function startDetectorJob({ store, clock, tickSeconds, log }: { store: St
       await save(assignments.filter((a) => stored.get(a.itemId) !== a.storyId));
       return items.length;
     },
+    newestFetchedAt: () => newestFetchedAt,
     async stop() {
       clearInterval(timer);
       await saving;

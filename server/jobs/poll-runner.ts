@@ -24,7 +24,7 @@ export interface PollRunnerDeps {
   /** A run that takes longer is aborted and counted as a failure. */
   runTimeoutMs: number;
   /** New items, after they are stored. */
-  onItems: (items: Item[]) => void;
+  onItems?: (items: Item[]) => void;
   log: (message: string) => void;
   /** 0 ≤ r < 1 for the back-off jitter; tests pass a constant. */
   random?: () => number;
@@ -79,7 +79,7 @@ export function createPollRunner(deps: PollRunnerDeps): PollRunner {
       const { inserted } = fresh.length > 0 ? await deps.store.addItems(source.id, fresh, `source:${source.id}`) : { inserted: [] };
       seen.remember(source.id, items.map((item) => item.externalId));
       await recordHealth(source.id, startedAt, { ok: true, inserted: inserted.length, cursor, warnings });
-      if (inserted.length > 0) deps.onItems(inserted);
+      if (inserted.length > 0) deps.onItems?.(inserted);
       return { sourceId, status: 'ok', inserted: inserted.length };
     } catch (error) {
       const reason = describeFailure(error);

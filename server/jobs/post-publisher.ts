@@ -1,6 +1,6 @@
 import { PUBLISHERS, type Publisher } from '../../connectors/publishers.js';
 import type { SafeFetch } from '../../connectors/index.js';
-import type { AnyEvent } from '../domain/index.js';
+import type { AnyEvent, PostAttempt } from '../domain/index.js';
 import { postDueAt } from '../workflow/post-window.js';
 import type { PublishingVault } from '../workflow/publishing-vault.js';
 import type { WorkflowContext } from '../workflow/workflow-context.js';
@@ -19,6 +19,13 @@ export interface PostPublisherOptions {
   random?: () => number;
   /** The longest the scheduler sleeps without looking at the posts again (default 30 s). */
   rescanMs?: number;
+  /**
+   * Committed events to re-arm on; the store's own listeners when absent. With several processes
+   * on one database, the event feed, so a post scheduled through another process is seen at once.
+   */
+  onEvents?: (listener: (events: AnyEvent[]) => void) => () => void;
+  /** Told how each attempt at sending ended (for /metrics). */
+  onAttempt?: (outcome: PostAttempt['outcome']) => void;
 }
 
 export interface PostPublisher {
@@ -53,6 +60,7 @@ export function startPostPublisher(options: PostPublisherOptions): PostPublisher
     random: options.random ?? Math.random,
     signal: aborter.signal,
     log,
+    ...(options.onAttempt ? { onAttempt: options.onAttempt } : {}),
   };
   /** Sends under way, by post id: a post is never dispatched twice by this process. */
   const inFlight = new Map<string, Promise<void>>();
@@ -113,7 +121,8 @@ export function startPostPublisher(options: PostPublisherOptions): PostPublisher
   }
 
   const touchesPosts = (events: AnyEvent[]) => events.some((event) => event.record.type === 'post');
-  const unsubscribe = ctx.store.onEvents((events) => {
+  const onEvents = options.onEvents ?? ((listener) => ctx.store.onEvents(listener));
+  const unsubscribe = onEvents((events) => {
     if (!stopped && touchesPosts(events)) void look();
   });
 

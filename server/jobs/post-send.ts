@@ -1,6 +1,6 @@
 import type { OutgoingPost, Publisher } from '../../connectors/publishers.js';
 import type { SafeFetch } from '../../connectors/index.js';
-import type { Draft, Opportunity, Post, PublishingAccount } from '../domain/index.js';
+import type { Draft, Opportunity, Post, PostAttempt, PublishingAccount } from '../domain/index.js';
 import { RecordConflictError } from '../store/store-errors.js';
 import { openAccountForSending } from '../workflow/publishing-account-commands.js';
 import type { PublishingVault } from '../workflow/publishing-vault.js';
@@ -35,6 +35,8 @@ export interface SendContext {
   /** Aborted when the scheduler stops: a send cut off by it is left `publishing`, as a crash would leave it. */
   signal: AbortSignal;
   log: (message: string) => void;
+  /** Told how each attempt ended, once it is settled in the store. */
+  onAttempt?: (outcome: PostAttempt['outcome']) => void;
 }
 
 /** A post with what deciding and sending it needs: the account record is null for a post by hand. */
@@ -126,10 +128,12 @@ async function send(sc: SendContext, scene: SendScene, claim: Claim): Promise<vo
     // Stopped mid-send: nobody knows whether it arrived. Left publishing, the next start reconciles it.
     if (sc.signal.aborted) return;
     const settled = await settleFailure(sc.ctx, claim, failureFor(sc, scene, claim, error));
+    sc.onAttempt?.(settled.attempts.at(-1)?.outcome ?? 'unknown');
     sc.log(`The ${post.channel} post ${post.id}: attempt ${settled.attempts.length} failed; it is ${settled.state.replace('_', ' ')}: ${settled.attempts.at(-1)?.message}`);
     return;
   }
   await settlePublished(sc.ctx, claim, published);
+  sc.onAttempt?.('published');
   sc.log(`The ${post.channel} post ${post.id} went out${published.url ? `: ${published.url}` : ''}.`);
 }
 

@@ -17,9 +17,11 @@ export interface PresenceHolder {
   name: string;
 }
 
-interface SocketPresence extends PresenceHolder {
+/** What one socket shows: the unit server processes share (shared-presence.ts). */
+export interface PresenceRow extends PresenceHolder {
   target: { kind: PresenceSet['kind']; id: string };
   editing: boolean;
+  /** ms since the epoch. */
   since: number;
 }
 
@@ -28,11 +30,11 @@ interface SocketPresence extends PresenceHolder {
  * and the board sees one entry per member and record (editing when any tab edits, since the
  * earliest). Pure: the hub passes in the clock and sends what changed.
  *
- * Held in this process's memory: with several server processes each knows only its own sockets
- * (the multi-process work must share it, e.g. through the socket.io adapter).
+ * Held in this process's memory, for this process's sockets; with several server processes,
+ * shared-presence.ts merges every process's rows.
  */
 export class PresenceRegistry {
-  private readonly bySocket = new Map<string, SocketPresence>();
+  private readonly bySocket = new Map<string, PresenceRow>();
   private shown = '[]';
 
   /** Sets what one socket shows, or clears it with null. True when the entries the board sees changed. */
@@ -66,22 +68,14 @@ export class PresenceRegistry {
     return this.changed();
   }
 
+  /** This process's sockets' rows, copied. */
+  rows(): PresenceRow[] {
+    return [...this.bySocket.values()].map((row) => ({ ...row, target: { ...row.target } }));
+  }
+
   /** One entry per member and record, oldest first. */
   entries(): PresenceEntry[] {
-    const merged = new Map<string, SocketPresence>();
-    for (const presence of this.bySocket.values()) {
-      const key = JSON.stringify([presence.memberId, presence.target.kind, presence.target.id]);
-      const seen = merged.get(key);
-      merged.set(
-        key,
-        seen
-          ? { ...seen, editing: seen.editing || presence.editing, since: Math.min(seen.since, presence.since) }
-          : { ...presence, target: { ...presence.target } },
-      );
-    }
-    return [...merged.values()]
-      .sort((a, b) => a.since - b.since || a.memberId.localeCompare(b.memberId) || a.target.kind.localeCompare(b.target.kind) || a.target.id.localeCompare(b.target.id))
-      .map(({ memberId, name, target, editing, since }) => ({ memberId, name, target, editing, since: new Date(since).toISOString() }));
+    return mergePresence(this.bySocket.values());
   }
 
   private changed(): boolean {
@@ -90,4 +84,22 @@ export class PresenceRegistry {
     this.shown = now;
     return true;
   }
+}
+
+/** One entry per member and record (editing when any of its rows edits, since the earliest), oldest first. */
+export function mergePresence(rows: Iterable<PresenceRow>): PresenceEntry[] {
+  const merged = new Map<string, PresenceRow>();
+  for (const presence of rows) {
+    const key = JSON.stringify([presence.memberId, presence.target.kind, presence.target.id]);
+    const seen = merged.get(key);
+    merged.set(
+      key,
+      seen
+        ? { ...seen, editing: seen.editing || presence.editing, since: Math.min(seen.since, presence.since) }
+        : { ...presence, target: { ...presence.target } },
+    );
+  }
+  return [...merged.values()]
+    .sort((a, b) => a.since - b.since || a.memberId.localeCompare(b.memberId) || a.target.kind.localeCompare(b.target.kind) || a.target.id.localeCompare(b.target.id))
+    .map(({ memberId, name, target, editing, since }) => ({ memberId, name, target, editing, since: new Date(since).toISOString() }));
 }

@@ -1,6 +1,7 @@
 import { open, readFile, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { Adapter } from 'lowdb';
+import { syncDirectory } from './sync-directory.js';
 
 /**
  * A lowdb adapter that is durable, not only atomic. lowdb's JSONFile (steno) renames a temporary
@@ -40,11 +41,6 @@ export class DurableJsonFile<T> implements Adapter<T> {
       await file.close();
     }
     await rename(this.tempPath, this.path);
-    const directory = await open(dirname(this.path), 'r');
-    try {
-      await directory.sync();
-    } finally {
-      await directory.close();
-    }
+    await syncDirectory(dirname(this.path));
   }
 }

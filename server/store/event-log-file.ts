@@ -2,6 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { GENESIS_HASH, type AnyEvent } from '../domain/index.js';
 import { StoreCorruptError } from './store-errors.js';
+import { syncDirectory } from './sync-directory.js';
 
 /** Events kept in memory for the board's resync; older pages are read back from the file. */
 const RECENT_EVENTS_CACHED = 5_000;
@@ -93,6 +94,19 @@ export class EventLogFile {
     if (this.recent.length > RECENT_EVENTS_CACHED) this.recent = this.recent.slice(-RECENT_EVENTS_CACHED);
   }
 
+  /**
+   * Empties a log none of whose events were committed (an import that was refused), as the next
+   * open would: the data file names none of them.
+   */
+  async clear(): Promise<void> {
+    if (!this.handle) throw new Error(`the event log ${this.path} is open read-only`);
+    await this.handle.truncate(0);
+    await this.handle.sync();
+    this.offsets.length = 1;
+    this.recent = [];
+    this.headHash = GENESIS_HASH;
+  }
+
   /** Events after `seq`, oldest first, at most `limit`. */
   async readSince(seq: number, limit: number): Promise<AnyEvent[]> {
     const from = Math.max(seq, 0) + 1;
@@ -143,11 +157,3 @@ function parseLine(line: Buffer, path: string, seq: number): AnyEvent {
   }
 }
 
-async function syncDirectory(path: string): Promise<void> {
-  const directory = await open(path, 'r');
-  try {
-    await directory.sync();
-  } finally {
-    await directory.close();
-  }
-}

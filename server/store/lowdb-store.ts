@@ -21,10 +21,12 @@ import {
 import { articleUrlOf } from './article-url.js';
 import { DurableJsonFile } from './durable-json-file.js';
 import { EventLogFile } from './event-log-file.js';
+import { loadLowdbSnapshot, lowdbSnapshotView } from './lowdb-snapshot.js';
 import { acquireProcessLock } from './process-lock.js';
 import { upgradeRecords } from './record-upgrades.js';
-import type { ItemQuery, RecordFilter, Store, StoreInfo, StoryAssignment, StoryQuery } from './store.js';
-import { RecordConflictError, StoreCorruptError, StoreWriteError } from './store-errors.js';
+import type { ItemQuery, RecordFilter, StoreInfo, StoryAssignment, StoryQuery } from './store.js';
+import { RecordConflictError, StoreCorruptError, StoreImportError, StoreWriteError } from './store-errors.js';
+import { describeContents, type SnapshotEntry, type SnapshotStore, type SnapshotView } from './store-snapshot.js';
 import { compareStories } from './story-order.js';
 
 export const DATA_FILE_NAME = 'tidewatch.json';
@@ -32,7 +34,7 @@ export const EVENT_LOG_FILE_NAME = 'events.jsonl';
 
 type RecordTables = { [K in RecordKind]: Record<string, RecordMap[K]> };
 
-interface StoreData {
+export interface StoreData {
   format: 2;
   /** The last committed event, and its hash: the commit point the event log is checked against. */
   seq: number;
@@ -75,7 +77,7 @@ export interface LowdbStoreOptions {
 }
 
 /** Opens (or creates) the store in a data directory, refusing a damaged file or a busy directory. */
-export async function openLowdbStore({ dataDir, readOnly = false }: LowdbStoreOptions): Promise<Store> {
+export async function openLowdbStore({ dataDir, readOnly = false }: LowdbStoreOptions): Promise<SnapshotStore> {
   const directory = resolve(dataDir);
   if (!readOnly) await mkdir(directory, { recursive: true });
   const path = join(directory, DATA_FILE_NAME);
@@ -130,7 +132,7 @@ function parseStoreData(text: string, path: string): StoreData | StoreDataV1 {
   return parsed.data as unknown as StoreData | StoreDataV1;
 }
 
-class LowdbStore implements Store {
+class LowdbStore implements SnapshotStore {
   /** Item id → its position in the items array. */
   private readonly itemIndex = new Map<string, number>();
   /** Canonical URL of each stored news article → its item id: one article through two feeds is one item. */
@@ -147,6 +149,8 @@ class LowdbStore implements Store {
   private nextWrite: Promise<void> | null = null;
   private failure: StoreWriteError | null = null;
   private closed = false;
+  /** An import is loading: nothing else may write until it has committed or given up. */
+  private importing = false;
 
   constructor(
     private readonly data: StoreData,
@@ -156,12 +160,16 @@ class LowdbStore implements Store {
     private readonly release: () => Promise<void>,
     private readonly readOnly: boolean,
   ) {
-    data.items.forEach((item, index) => {
+    this.indexItems();
+  }
+
+  private indexItems(): void {
+    this.data.items.forEach((item, index) => {
       this.itemIndex.set(item.id, index);
       const url = articleUrlOf(item);
       if (url !== null) this.articleUrls.set(url, item.id);
     });
-    this.durable = { items: data.items.length, seq: data.seq };
+    this.durable = { items: this.data.items.length, seq: this.data.seq };
   }
 
   info(): StoreInfo {
@@ -358,6 +366,45 @@ class LowdbStore implements Store {
     return this.durable.seq;
   }
 
+  async readSnapshot(): Promise<SnapshotView> {
+    if (this.closed) throw new Error('the store is closed');
+    // A writable store changes under a long read (items join stories in place); a read-only one
+    // holds the last commit on disk when it opened, and that is what the snapshot shows.
+    if (!this.readOnly) throw new Error(`open the store at ${this.path} read-only to read a snapshot of it`);
+    return lowdbSnapshotView(this.data, this.log);
+  }
+
+  async importSnapshot(entries: AsyncIterable<SnapshotEntry>): Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.closed) throw new Error('the store is closed');
+    if (this.readOnly) throw new Error(`the store at ${this.path} is open read-only`);
+    const { sources, items, stories, seq } = this.data;
+    const records = RECORD_KINDS.reduce((sum, kind) => sum + Object.keys(this.data.records[kind]).length, 0);
+    if (this.importing || seq > 0 || sources.length + items.length + stories.length + records > 0) {
+      const held = describeContents({ sources: sources.length, items: items.length, stories: stories.length, records, events: seq });
+      throw new StoreImportError(this.path, `it is not empty (it holds ${held}). Import into a new data directory`);
+    }
+    this.importing = true;
+    const data = emptyData();
+    try {
+      try {
+        await loadLowdbSnapshot(entries, data, this.log, this.path);
+      } catch (error) {
+        // Nothing names the lines appended so far: they go now, as the next open would cut them off.
+        await this.log.clear().catch((cause: unknown) => (this.failure = new StoreWriteError(this.path, cause)));
+        throw error;
+      }
+      // The commit point: until the data file names the last event, the import did not happen.
+      await this.file.writeText(JSON.stringify(data)).catch((cause: unknown) => {
+        throw (this.failure = new StoreWriteError(this.path, cause));
+      });
+    } finally {
+      this.importing = false;
+    }
+    Object.assign(this.data, data);
+    this.indexItems();
+  }
+
   private event(data: StoreData, draft: AnyNewEvent): AnyEvent {
     const event = chainEvent(draft, data.seq + 1, data.head);
     data.seq = event.seq;
@@ -377,6 +424,7 @@ class LowdbStore implements Store {
     if (this.failure) throw this.failure;
     if (this.closed) throw new Error('the store is closed');
     if (this.readOnly) throw new Error(`the store at ${this.path} is open read-only`);
+    if (this.importing) throw new Error(`the store at ${this.path} is loading an import`);
     const events = change(this.data);
     if (events.length === 0 && !changesData) return events;
     await this.flush();

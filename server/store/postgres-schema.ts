@@ -76,4 +76,20 @@ CREATE INDEX records_by_kind ON records (kind, position);
 CREATE INDEX records_by_fields ON records USING gin (record jsonb_path_ops);
 `;
 
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial schema', sql: INITIAL_SCHEMA }];
+// The socket.io PostgreSQL adapter (server/realtime/postgres-broadcast.ts) relays broadcasts between
+// server processes with NOTIFY, whose payload is capped near 8 KB; a larger one (an items.create
+// event with its items) waits in this table, named and shaped as the adapter expects, which deletes
+// rows older than its cleanup interval. Created here, under the migration lock, rather than by each
+// process at start: two processes creating it at once would race.
+const BROADCAST_ATTACHMENTS = `
+CREATE TABLE socket_io_attachments (
+  id bigserial UNIQUE,
+  created_at timestamptz DEFAULT now(),
+  payload bytea
+);
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial schema', sql: INITIAL_SCHEMA },
+  { version: 2, name: 'broadcast attachments between server processes', sql: BROADCAST_ATTACHMENTS },
+];

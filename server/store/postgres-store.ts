@@ -15,10 +15,12 @@ import {
 import { articleUrlOf } from './article-url.js';
 import { checkSchema, migrateSchema, type AppliedMigration } from './postgres-migrations.js';
 import { createPool, describeDatabase } from './postgres-pool.js';
+import { importPostgresSnapshot, readPostgresSnapshot } from './postgres-snapshot.js';
 import { fromStoredText, toStoredJson, toStoredText } from './postgres-text.js';
 import { PostgresWriteQueue, type WriteStep } from './postgres-write-queue.js';
-import type { ItemQuery, RecordFilter, Store, StoreInfo, StoryAssignment, StoryQuery } from './store.js';
+import type { ItemQuery, RecordFilter, StoreInfo, StoryAssignment, StoryQuery } from './store.js';
 import { RecordConflictError, StoreUnavailableError } from './store-errors.js';
+import type { SnapshotEntry, SnapshotStore, SnapshotView } from './store-snapshot.js';
 
 export interface PostgresStoreOptions {
   /** postgres://user:password@host:5432/database, as DATABASE_URL gives it. */
@@ -39,7 +41,7 @@ export interface PostgresStoreOptions {
  * lock (several processes may start at once). Refuses an unreachable database or one whose schema
  * is newer than this code.
  */
-export async function openPostgresStore({ connectionString, maxConnections = 10, readOnly = false, log }: PostgresStoreOptions): Promise<Store> {
+export async function openPostgresStore({ connectionString, maxConnections = 10, readOnly = false, log }: PostgresStoreOptions): Promise<SnapshotStore> {
   let location = describeDatabase(connectionString);
   const pool = createPool({ connectionString, max: maxConnections });
   try {
@@ -66,7 +68,7 @@ export async function openPostgresStore({ connectionString, maxConnections = 10,
   }
 }
 
-class PostgresStore implements Store {
+class PostgresStore implements SnapshotStore {
   private readonly listeners = new Set<(events: AnyEvent[]) => void>();
   private readonly writes: PostgresWriteQueue;
   private readonly reading = new Set<Promise<unknown>>();
@@ -343,6 +345,19 @@ class PostgresStore implements Store {
 
   lastSeq(): Promise<number> {
     return this.rows<{ seq: number }>('SELECT seq FROM event_log_head', []).then((rows) => rows[0]?.seq ?? 0);
+  }
+
+  readSnapshot(): Promise<SnapshotView> {
+    if (this.closed) return Promise.reject(new Error('the store is closed'));
+    return readPostgresSnapshot(this.pool);
+  }
+
+  async importSnapshot(entries: AsyncIterable<SnapshotEntry>): Promise<void> {
+    if (this.closed) throw new Error('the store is closed');
+    if (this.readOnly) throw new Error(`the store on ${this.location} is open read-only`);
+    // Beside the write queue, not through it: one transaction of any length, after this process's writes.
+    await this.writes.idle();
+    await importPostgresSnapshot(this.pool, this.location, entries);
   }
 
   private rows<R extends pg.QueryResultRow>(sql: string, values: unknown[]): Promise<R[]> {

@@ -61,3 +61,11 @@ export class StoreSchemaError extends Error {
     this.name = 'StoreSchemaError';
   }
 }
+
+/** `tidewatch import` was refused by the store it loads into; nothing was written. */
+export class StoreImportError extends Error {
+  constructor(readonly location: string, reason: string) {
+    super(`cannot import into ${location}: ${reason}`);
+    this.name = 'StoreImportError';
+  }
+}

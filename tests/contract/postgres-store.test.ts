@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { digestOf, verifyChain, type AnyEvent, type Opportunity } from '../../server/domain/index.js';
-import { MIGRATION_LOCK } from '../../server/store/postgres-migrations.js';
+import { MIGRATION_LOCK, migrateSchema } from '../../server/store/postgres-migrations.js';
 import { MIGRATIONS } from '../../server/store/postgres-schema.js';
 import { openPostgresStore } from '../../server/store/postgres-store.js';
 import type { Store } from '../../server/store/store.js';
@@ -45,10 +45,13 @@ describePostgres('PostgreSQL', unavailable, () => {
       await db.reset();
       const logs: string[] = [];
       const store = await open({ log: (m) => logs.push(m) });
-      expect(logs).toEqual([`database ${db.name} on 127.0.0.1:5432: applied schema version 1 (initial schema)`]);
+      expect(logs).toEqual([
+        `database ${db.name} on 127.0.0.1:5432: applied schema version 1 (initial schema)`,
+        `database ${db.name} on 127.0.0.1:5432: applied schema version 2 (broadcast attachments between server processes)`,
+      ]);
       expect(await db.query('SELECT version, name FROM schema_migrations ORDER BY version')).toEqual(MIGRATIONS.map(({ version, name }) => ({ version, name })));
       const tables = await db.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
-      expect(tables.map((t) => t.name)).toEqual(['event_log_head', 'events', 'items', 'records', 'schema_migrations', 'sources', 'stories']);
+      expect(tables.map((t) => t.name)).toEqual(['event_log_head', 'events', 'items', 'records', 'schema_migrations', 'socket_io_attachments', 'sources', 'stories']);
       expect(await store.lastSeq()).toBe(0);
       await store.close();
       logs.length = 0;
@@ -56,12 +59,33 @@ describePostgres('PostgreSQL', unavailable, () => {
       expect(logs).toEqual([]);
     });
 
+    it('brings a database at the previous schema version up to date, keeping its data', async () => {
+      await db.reset();
+      // A database the previous release made: only the steps before the last.
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        await migrateSchema(client, db.name, MIGRATIONS.slice(0, -1));
+      } finally {
+        await client.end();
+      }
+      await db.query(`INSERT INTO sources (id, source) VALUES ('kept', $1::jsonb)`, [JSON.stringify(buildSource({ id: 'kept' }))]);
+      const logs: string[] = [];
+      const store = await open({ log: (m) => logs.push(m) });
+      const last = MIGRATIONS.at(-1)!;
+      expect(logs).toEqual([`database ${db.name} on 127.0.0.1:5432: applied schema version ${last.version} (${last.name})`]);
+      expect((await store.listSources()).map((s) => s.id)).toEqual(['kept']);
+      expect(await db.query("SELECT to_regclass('socket_io_attachments') IS NOT NULL AS found")).toEqual([{ found: true }]);
+    });
+
     it('lets two processes that start together on a new database migrate it once; both work afterwards', async () => {
       await db.reset();
       const logs: string[] = [];
       const [a, b] = await Promise.all([open({ log: (m) => logs.push(`a ${m}`) }), open({ log: (m) => logs.push(`b ${m}`) })]);
-      expect(logs).toHaveLength(1);
-      expect(await db.query('SELECT version FROM schema_migrations')).toEqual([{ version: 1 }]);
+      // One of them applied every step; the other found nothing left to do.
+      expect(new Set(logs.map((line) => line.slice(0, 1))).size).toBe(1);
+      expect(logs).toHaveLength(MIGRATIONS.length);
+      expect(await db.query('SELECT version FROM schema_migrations ORDER BY version')).toEqual(MIGRATIONS.map(({ version }) => ({ version })));
       const [first, second] = await Promise.all([a!.saveSource(buildSource(), 'a'), b!.saveSource(buildSource({ id: 'other' }), 'b')]);
       expect([first.seq, second.seq].sort()).toEqual([1, 2]);
       expect(await a!.listSources()).toHaveLength(2);
@@ -89,12 +113,12 @@ describePostgres('PostgreSQL', unavailable, () => {
       await db.query("INSERT INTO schema_migrations (version, name) VALUES (999, 'from the future')");
       const opening = open();
       await expect(opening).rejects.toBeInstanceOf(StoreSchemaError);
-      await expect(opening).rejects.toThrow(/schema is at version 999, newer than this Tidewatch knows \(1\); upgrade Tidewatch/);
+      await expect(opening).rejects.toThrow(/schema is at version 999, newer than this Tidewatch knows \(2\); upgrade Tidewatch/);
     });
 
     it('opens read-only without touching the schema, and refuses writes', async () => {
       await db.reset();
-      await expect(open({ readOnly: true })).rejects.toThrow(/lacks schema version 1; run `tidewatch migrate`/);
+      await expect(open({ readOnly: true })).rejects.toThrow(/lacks schema version 1, 2; run `tidewatch migrate`/);
       expect(await db.query("SELECT to_regclass('schema_migrations') AS t")).toEqual([{ t: null }]);
       const writer = await open();
       await writer.saveSource(buildSource(), 'tester');

@@ -331,3 +331,27 @@ describe('authorization matrix (W-ROLE-1)', () => {
     });
   }
 });
+
+/**
+ * Outside /api and so outside the matrix: open to anyone, for load balancers and monitors. They
+ * carry states and counts only (no member's words, no credentials), which is why they need no
+ * sign-in; an operator who wants them private keeps them off the public listener.
+ */
+describe('public routes', () => {
+  for (const path of ['/health', '/metrics']) {
+    it(`GET ${path} answers signed out`, async () => {
+      const response = await app.request(path);
+      expect(response.status).toBe(200);
+    });
+  }
+
+  it('GET /metrics speaks the Prometheus text format and names no member', async () => {
+    const response = await app.request('/metrics');
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await response.text();
+    for (const name of ['tidewatch_items_ingested_total', 'tidewatch_poll_errors_total', 'tidewatch_detector_lag_seconds', 'tidewatch_websocket_clients', 'tidewatch_publish_attempts_total', 'tidewatch_events_emitted_total']) {
+      expect(text).toContain(`# TYPE ${name} `);
+    }
+    expect(text).not.toContain('@newsroom.example');
+  });
+});
