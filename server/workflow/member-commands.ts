@@ -103,6 +103,13 @@ export const FIRST_ADMIN_EMAIL = 'admin@tidewatch.local';
  */
 export async function ensureFirstAdmin(ctx: WorkflowContext): Promise<{ email: string; password: string } | null> {
   if ((await ctx.store.listRecords('member')).length > 0) return null;
-  const { member, oneTimePassword } = await addMember(ctx, { email: FIRST_ADMIN_EMAIL, name: 'Admin', roles: ['admin', 'editor'], password: null }, 'system');
-  return { email: member.email, password: oneTimePassword! };
+  try {
+    const { member, oneTimePassword } = await addMember(ctx, { email: FIRST_ADMIN_EMAIL, name: 'Admin', roles: ['admin', 'editor'], password: null }, 'system');
+    return { email: member.email, password: oneTimePassword! };
+  } catch (error) {
+    // Two processes starting together on one new database: the other one made the admin (its
+    // email claim won), and its log holds the password.
+    if ((await ctx.store.listRecords('member')).length > 0) return null;
+    throw error;
+  }
 }
