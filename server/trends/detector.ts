@@ -197,6 +197,18 @@ export class TrendDetector {
   private streamMass = 0;
   private streamEpoch = NaN;
   private streamStart = NaN;
+  /** weigh()'s term counts, reused from item to item. */
+  private readonly counts = new Map<number, number>();
+  /** bestStory()'s buffers, reused from item to item. */
+  private readonly order: number[] = [];
+  private readonly candidates = new Set<string>();
+  /** bucketDecay(), once computed. */
+  private alpha = NaN;
+  /** The last streamRate() and what it was computed from: a tick asks it for every active story at one clock. */
+  private rateAt = NaN;
+  private rateMass = NaN;
+  private rateEpoch = NaN;
+  private rate = 0;
 
   constructor(options: Partial<DetectorOptions> = {}) {
     this.options = { ...DEFAULT_DETECTOR_OPTIONS, ...options };
@@ -265,9 +277,14 @@ export class TrendDetector {
         this.active.delete(id);
         continue;
       }
-      const before = `${story.velocity}|${story.trending}|${story.burstScore}|${story.itemCount}`;
+      // Compared field by field rather than as one joined string: formatting numbers for every
+      // active story on every tick cost more than the figures themselves.
+      const velocity = story.velocity;
+      const trending = story.trending;
+      const burst = story.burstScore;
+      const itemCount = story.itemCount;
       this.updateFigures(story, now);
-      if (`${story.velocity}|${story.trending}|${story.burstScore}|${story.itemCount}` !== before) changed.push(story.id);
+      if (!sameNumber(story.velocity, velocity) || story.trending !== trending || !sameNumber(story.burstScore, burst) || story.itemCount !== itemCount) changed.push(story.id);
       if (story.lastSeen < horizon && !story.trending && story.velocity === 0 && story.acceleration === 0) this.active.delete(id);
     }
     changed.forEach((id) => this.changed.add(id));
@@ -383,7 +400,9 @@ export class TrendDetector {
 
   private weigh(tokens: Token[], at: number): ItemVector {
     if (this.termKeys.length > this.compactTermsAt) this.compactTerms();
-    const counts = new Map<number, number>();
+    // Reused from item to item (cleared): a Map iterates in insertion order all the same.
+    const counts = this.counts;
+    counts.clear();
     const tokenIds: number[] = new Array(tokens.length);
     for (let t = 0; t < tokens.length; t++) {
       const id = this.intern(tokens[t]!.key);
@@ -428,29 +447,40 @@ export class TrendDetector {
   }
 
   private bestStory(vector: ItemVector, at: number): { story: StoryState; score: number } | undefined {
-    if (vector.ids.length === 0) return undefined;
-    // Rare terms find candidates; common ones would make every story a candidate.
-    const order = vector.ids
-      .map((_, i) => i)
-      .filter((i) => this.termKeys[vector.ids[i]!]!.charCodeAt(0) !== 64)
-      .sort((a, b) => vector.weights[b]! - vector.weights[a]!);
-    const candidates = new Set<string>();
-    for (const i of order.slice(0, this.options.probeTerms)) {
-      const list = this.index.get(vector.ids[i]!);
+    const ids = vector.ids;
+    const weights = vector.weights;
+    if (ids.length === 0) return undefined;
+    // Rare terms find candidates; common ones would make every story a candidate. The buffers
+    // are reused from item to item (the sort is stable, so ties keep the terms' order).
+    const order = this.order;
+    order.length = 0;
+    for (let i = 0; i < ids.length; i++) if (this.termKeys[ids[i]!]!.charCodeAt(0) !== 64) order.push(i);
+    order.sort((a, b) => weights[b]! - weights[a]!);
+    const candidates = this.candidates;
+    candidates.clear();
+    const { maxCandidates } = this.options;
+    const probes = Math.min(order.length, this.options.probeTerms);
+    for (let p = 0; p < probes; p++) {
+      const list = this.index.get(ids[order[p]!]!);
       if (!list) continue;
-      for (let j = list.length - 1; j >= 0 && candidates.size < this.options.maxCandidates; j--) candidates.add(list[j]!);
+      for (let j = list.length - 1; j >= 0 && candidates.size < maxCandidates; j--) candidates.add(list[j]!);
     }
-    let best: { story: StoryState; score: number } | undefined;
+    let bestStory: StoryState | undefined;
+    let bestScore = 0;
     for (const id of candidates) {
       const story = this.stories.get(id);
       if (!story || story.norm2 <= 0) continue;
+      const centroid = story.centroid;
       let dot = 0;
-      for (let i = 0; i < vector.ids.length; i++) dot += vector.weights[i]! * (story.centroid.get(vector.ids[i]!) ?? 0);
+      for (let i = 0; i < ids.length; i++) dot += weights[i]! * (centroid.get(ids[i]!) ?? 0);
       const score = dot / Math.sqrt(story.norm2);
-      if (!best || score > best.score) best = { story, score };
+      if (!bestStory || score > bestScore) {
+        bestStory = story;
+        bestScore = score;
+      }
     }
     void at;
-    return best;
+    return bestStory ? { story: bestStory, score: bestScore } : undefined;
   }
 
   private createStory(item: DetectorItem, at: number): StoryState {
@@ -585,9 +615,14 @@ export class TrendDetector {
   /** Items per hour in the whole stream lately (corrected for a short observation). */
   private streamRate(now: number): number {
     if (Number.isNaN(this.streamEpoch)) return 0;
+    if (now === this.rateAt && this.streamMass === this.rateMass && this.streamEpoch === this.rateEpoch) return this.rate;
     const mass = this.streamMass * Math.exp(-(now - this.streamEpoch) / HOUR);
     const observed = 1 - Math.exp(-Math.max(now - this.streamStart, this.options.bucketMs) / HOUR);
-    return mass / observed;
+    this.rateAt = now;
+    this.rateMass = this.streamMass;
+    this.rateEpoch = this.streamEpoch;
+    this.rate = mass / observed;
+    return this.rate;
   }
 
   // ——— maintenance ———
@@ -648,7 +683,8 @@ export class TrendDetector {
     let best: { id: string; score: number } | null = null;
     const seen = new Set<string>([story.id]);
     for (const key of core.probe) {
-      const list = this.index.get(key) ?? [];
+      const list = this.index.get(key);
+      if (!list) continue;
       for (let j = list.length - 1; j >= 0 && seen.size <= this.options.maxCandidates; j--) {
         const id = list[j]!;
         if (seen.has(id)) continue;
@@ -757,8 +793,10 @@ export class TrendDetector {
     this.changed.add(into.id);
   }
 
+  /** Fixed by the options: computed once rather than for every story on every tick. */
   private bucketDecay(): number {
-    return Math.exp((-Math.LN2 * this.options.bucketMs) / this.options.baselineHalfLifeMs);
+    if (Number.isNaN(this.alpha)) this.alpha = Math.exp((-Math.LN2 * this.options.bucketMs) / this.options.baselineHalfLifeMs);
+    return this.alpha;
   }
 
   private rebaseFrequencies(at: number): void {
@@ -916,6 +954,11 @@ function labelOf(item: DetectorItem): string {
   const text = normalizeText(item.title || item.text).replace(/^\s*(?:rt|mt)\s*@[\p{L}\p{N}_]+:?\s*/iu, '');
   const clean = text.replace(/\bhttps?:\/\/\S+/gi, '').replace(/\s+/g, ' ').trim();
   return clean.length > 140 ? `${clean.slice(0, 139).replace(/\s+\S*$/, '')}…` : clean;
+}
+
+/** Equal as the figures would print: NaN equals NaN (and 0 equals −0, as === has it). */
+function sameNumber(a: number, b: number): boolean {
+  return a === b || (a !== a && b !== b);
 }
 
 function round(value: number): number {
