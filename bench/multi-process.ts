@@ -15,9 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { io as connect, type Socket } from 'socket.io-client';
-import type { AnyEvent, BoardHello, ClientToServerEvents, ServerToClientEvents } from '../server/realtime/protocol.js';
+import type { AnyEvent } from '../server/realtime/protocol.js';
 import { newSecretKey } from '../server/workflow/secret-box.js';
+import { joinBoard, openBoardSocket, type BoardSocket } from '../tests/support/board-socket.js';
 import { signInOverHttp } from '../tests/support/http-session.js';
 import { runCli, startServer, type RunningServer } from '../tests/support/run-cli.js';
 import { signIn } from '../tests/support/sign-in.js';
@@ -30,7 +30,6 @@ const SERVER_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.
 const EMAIL = 'bench@newsroom.example';
 const PASSWORD = 'bench harbour at dawn';
 
-type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 interface Figures {
   processes: number;
@@ -77,8 +76,7 @@ async function run(processes: number): Promise<Figures> {
     let lastDeliveryAt = 0;
     const itemsSeen = new Map<BoardSocket, number>();
     for (let i = 0; i < CLIENTS; i++) {
-      const socket: BoardSocket = connect(servers[i % processes]!.url, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie } });
-      sockets.push(socket);
+      const socket = openBoardSocket(servers[i % processes]!.url, { cookie }, sockets);
       itemsSeen.set(socket, 0);
       socket.onAny((event: string, payload: AnyEvent) => {
         if (event === 'board.hello' || event === 'presence' || event === 'notice') return;
@@ -89,11 +87,8 @@ async function run(processes: number): Promise<Figures> {
           itemsSeen.set(socket, itemsSeen.get(socket)! + payload.data.items.length);
         }
       });
-      await new Promise<BoardHello>((resolve, reject) => {
-        socket.once('board.hello', resolve);
-        socket.once('connect_error', reject);
-        socket.emit('board.join');
-      });
+      // A refused socket fails the bench instead of waiting for a hello that never comes.
+      await Promise.race([joinBoard(socket), new Promise((_, reject) => socket.once('connect_error', reject))]);
     }
 
     // Pushers, one item per request, each on the next process in turn.

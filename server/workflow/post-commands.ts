@@ -8,7 +8,7 @@ import { followWork, loadWork, withChanged } from './opportunity-follow.js';
 import { invalidState, isLivePost } from './opportunity-machine.js';
 import { authorize } from './policy.js';
 import { chooseAccount } from './post-account.js';
-import { POST_GUARDS } from './post-guards.js';
+import { POST_GUARDS, type PostScene } from './post-guards.js';
 import { checkExpectedRev, loadRecord } from './record-loading.js';
 import { retryOnConflict } from './retry-on-conflict.js';
 import { timeOfDay } from './time-words.js';
@@ -125,7 +125,8 @@ function newPost(ctx: WorkflowContext, principal: Principal, draft: Draft, { sen
   };
 }
 
-async function loadPost(ctx: WorkflowContext, postId: string, rev: number | undefined) {
+/** A post with its draft and opportunity, refusing a stale `rev`: what every command on a post decides on. */
+export async function loadPost(ctx: WorkflowContext, postId: string, rev: number | undefined): Promise<PostScene> {
   const post = await loadRecord(ctx, 'post', postId);
   checkExpectedRev('post', post, rev);
   const [draft, opportunity] = await Promise.all([loadRecord(ctx, 'draft', post.draftId), loadRecord(ctx, 'opportunity', post.opportunityId)]);

@@ -5,9 +5,8 @@ import { parseCommandInput } from './command-input.js';
 import { enforce } from './guard.js';
 import { followWork, loadWork, withChanged } from './opportunity-follow.js';
 import { authorize } from './policy.js';
-import type { PostResult } from './post-commands.js';
+import { loadPost, type PostResult } from './post-commands.js';
 import { POST_GUARDS, type PostScene } from './post-guards.js';
-import { checkExpectedRev, loadRecord } from './record-loading.js';
 import { retryOnConflict } from './retry-on-conflict.js';
 import type { WorkflowContext } from './workflow-context.js';
 import { confirmPostInput, recordPostInput, type ConfirmPostInput, type RecordPostInput } from './workflow-inputs.js';
@@ -25,7 +24,7 @@ export async function recordManualPost(ctx: WorkflowContext, principal: Principa
 }
 
 async function record(ctx: WorkflowContext, principal: Principal, { postId, rev, url }: z.output<typeof recordPostInput>): Promise<PostResult> {
-  const scene = await loadScene(ctx, postId, rev);
+  const scene = await loadPost(ctx, postId, rev);
   enforce(POST_GUARDS.record(principal, scene));
   const changes = new ChangeSet(principal.id, ctx.clock());
   const patch = { state: 'published', url, publishedAt: changes.at.toISOString(), failureReason: null } as const;
@@ -43,7 +42,7 @@ export async function confirmPost(ctx: WorkflowContext, principal: Principal, in
 }
 
 async function confirm(ctx: WorkflowContext, principal: Principal, { postId, rev, arrived, url }: z.output<typeof confirmPostInput>): Promise<PostResult> {
-  const scene = await loadScene(ctx, postId, rev);
+  const scene = await loadPost(ctx, postId, rev);
   enforce(POST_GUARDS.confirm(principal, scene));
   const changes = new ChangeSet(principal.id, ctx.clock());
   if (!arrived) {
@@ -54,13 +53,6 @@ async function confirm(ctx: WorkflowContext, principal: Principal, { postId, rev
   const sentAt = scene.post.attempts.at(-1)?.startedAt ?? changes.at.toISOString();
   const patch = { state: 'published', url: url ?? scene.post.url, publishedAt: sentAt, failureReason: null } as const;
   return commitOutcome(ctx, changes, scene, patch, `${principal.name} confirmed it arrived${url ? `: ${url}` : ''}`);
-}
-
-async function loadScene(ctx: WorkflowContext, postId: string, rev: number | undefined): Promise<PostScene> {
-  const post = await loadRecord(ctx, 'post', postId);
-  checkExpectedRev('post', post, rev);
-  const [draft, opportunity] = await Promise.all([loadRecord(ctx, 'draft', post.draftId), loadRecord(ctx, 'opportunity', post.opportunityId)]);
-  return { post, draft, opportunity };
 }
 
 async function commitOutcome(ctx: WorkflowContext, changes: ChangeSet, scene: PostScene, patch: Partial<Post>, reason: string): Promise<PostResult> {

@@ -1,6 +1,5 @@
-import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { AnyEvent, BoardHello, ClientToServerEvents, EventsPage, PresenceEntry, ServerToClientEvents } from '../../server/realtime/protocol.js';
+import type { AnyEvent, EventsPage, PresenceEntry } from '../../server/realtime/protocol.js';
 import type { Post } from '../../server/domain/index.js';
 import { openPostgresStore } from '../../server/store/postgres-store.js';
 import type { Store } from '../../server/store/store.js';
@@ -8,6 +7,7 @@ import { schedulePost } from '../../server/workflow/post-commands.js';
 import { createPublishingVault } from '../../server/workflow/publishing-vault.js';
 import { newSecretKey, parseSecretKey } from '../../server/workflow/secret-box.js';
 import { createWorkflowContext } from '../../server/workflow/workflow-context.js';
+import { joinBoard, openBoardSocket, type BoardSocket } from '../support/board-socket.js';
 import { startFakeMastodon, type FakeMastodon } from '../support/fake-mastodon.js';
 import { signInOverHttp, type HttpSession } from '../support/http-session.js';
 import { addAccount, addPublishingCast, approvedMastodonDraft, social } from '../support/publishing-scene.js';
@@ -24,7 +24,6 @@ import { tempDirs } from '../support/temp-dir.js';
  */
 const unavailable = await postgresUnavailable();
 
-type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 interface Health {
   role: 'leader' | 'follower';
@@ -82,16 +81,9 @@ describePostgres('several Tidewatch processes on one PostgreSQL database', unava
 
   /** A board's socket on one process, with the member's cookie (a session is valid on every process: it lives in the database). */
   function open(server: RunningServer): BoardSocket {
-    const socket: BoardSocket = connect(server.url, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie } });
-    sockets.push(socket);
-    return socket;
+    return openBoardSocket(server.url, { cookie }, sockets);
   }
 
-  async function join(socket: BoardSocket): Promise<BoardHello> {
-    const hello = new Promise<BoardHello>((resolve) => socket.once('board.hello', resolve));
-    socket.emit('board.join');
-    return hello;
-  }
 
   /** Every event pushed to a socket, in arrival order. */
   function recordPushes(socket: BoardSocket): AnyEvent[] {
@@ -116,7 +108,7 @@ describePostgres('several Tidewatch processes on one PostgreSQL database', unava
   it("pushes a change made through one process to the board's sockets on the other, once each, and shares presence", async () => {
     const [onA, onB] = [open(servers.get('a')!), open(servers.get('b')!)];
     const [pushedA, pushedB] = [recordPushes(onA), recordPushes(onB)];
-    await Promise.all([join(onA), join(onB)]);
+    await Promise.all([joinBoard(onA), joinBoard(onB)]);
 
     const viaA = await session.call<{ source: { id: string }; token: string }>('POST', '/api/sources', { id: 'desk-a', name: 'Desk A', kind: 'webhook', channel: 'news', options: {} });
     const sessionB = await signInOverHttp(servers.get('b')!.url, EMAIL, PASSWORD);
@@ -139,8 +131,8 @@ describePostgres('several Tidewatch processes on one PostgreSQL database', unava
     expect(big.action === 'items.create' && big.data.items.length).toBe(30);
     expect(JSON.stringify(big).length).toBeGreaterThan(8_000);
     // Each event reached each socket once: the committing process pushed it, no other relayed it.
-    await join(onA);
-    await join(onB);
+    await joinBoard(onA);
+    await joinBoard(onB);
     for (const pushed of [pushedA, pushedB]) {
       const seqs = pushed.map((e) => e.seq);
       expect(new Set(seqs).size).toBe(seqs.length);
@@ -179,10 +171,10 @@ describePostgres('several Tidewatch processes on one PostgreSQL database', unava
     // A board on the follower, and one on the leader that will reconnect to the follower.
     const stays = open(follower);
     const stayed = recordPushes(stays);
-    const stayedFrom = (await join(stays)).seq;
+    const stayedFrom = (await joinBoard(stays)).seq;
     const moves = open(leader);
     const moved = recordPushes(moves);
-    const movedFrom = (await join(moves)).seq;
+    const movedFrom = (await joinBoard(moves)).seq;
 
     // Items pushed to both processes, one at a time per process, across the kill.
     const acknowledged: string[] = [];
@@ -229,7 +221,7 @@ describePostgres('several Tidewatch processes on one PostgreSQL database', unava
     moves.disconnect();
     const again = open(follower);
     recordPushes(again);
-    await join(again);
+    await joinBoard(again);
     const lastSeq = (await health(follower)).store.lastSeq;
     const boardState = async (pushed: AnyEvent[], from: number) => {
       const seen = new Set(pushed.map((e) => e.seq).filter((seq) => seq > from));

@@ -1,19 +1,18 @@
 import type { Server as HttpServer } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
-import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/http/app.js';
 import { attachBoardHub, type BoardHub } from '../../server/realtime/board-hub.js';
-import type { ClientToServerEvents, PresenceAck, PresenceEntry, PresenceSet, ServerToClientEvents } from '../../server/realtime/protocol.js';
+import type { PresenceAck, PresenceEntry, PresenceSet } from '../../server/realtime/protocol.js';
 import { openLowdbStore } from '../../server/store/lowdb-store.js';
 import type { Store } from '../../server/store/store.js';
 import { updateMember } from '../../server/workflow/member-commands.js';
 import { createWorkflowContext } from '../../server/workflow/workflow-context.js';
+import { openBoardSocket, type BoardSocketAuth, type BoardSocket } from '../support/board-socket.js';
 import { listenOnLoopback } from '../support/local-server.js';
 import { apiTokenHeaders, signInAsNewMember } from '../support/sign-in.js';
 import { tempDir } from '../support/temp-dir.js';
 
-type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** What each socket last heard on `presence`, and a way to wait for a snapshot that passes a test. */
 class PresenceWatch {
@@ -71,17 +70,7 @@ describe('presence over real sockets', () => {
     dir.remove();
   });
 
-  function open(auth: { cookie?: string; token?: string }): BoardSocket {
-    const socket: BoardSocket = connect(url, {
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-      ...(auth.cookie ? { extraHeaders: { cookie: auth.cookie } } : {}),
-      ...(auth.token ? { auth: { token: auth.token } } : {}),
-    });
-    sockets.push(socket);
-    return socket;
-  }
+  const open = (auth: BoardSocketAuth): BoardSocket => openBoardSocket(url, auth, sockets);
 
   /** Opens a socket, joins the board and waits for the presence that follows the hello. */
   async function joined(auth: { cookie?: string; token?: string }): Promise<{ socket: BoardSocket; watch: PresenceWatch; first: PresenceEntry[] }> {

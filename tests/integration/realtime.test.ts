@@ -1,22 +1,21 @@
 import type { Server as HttpServer } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
-import { io as connect, type Socket } from 'socket.io-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AnyEvent } from '../../server/domain/index.js';
 import { createApp } from '../../server/http/app.js';
 import { attachBoardHub, type BoardHub } from '../../server/realtime/board-hub.js';
-import type { BoardHello, ClientToServerEvents, Notice, ServerToClientEvents } from '../../server/realtime/protocol.js';
+import type { Notice } from '../../server/realtime/protocol.js';
 import { openLowdbStore } from '../../server/store/lowdb-store.js';
 import type { Store } from '../../server/store/store.js';
 import { updateMember } from '../../server/workflow/member-commands.js';
 import { createWorkflowContext } from '../../server/workflow/workflow-context.js';
+import { joinBoard, openBoardSocket, type BoardSocketAuth, type BoardSocket } from '../support/board-socket.js';
 import { buildItem, buildSource, buildStory } from '../support/builders.js';
 import { addSceneCast, WorkflowScene } from '../support/workflow-scene.js';
 import { apiTokenHeaders, signInAsNewMember, type SessionHeaders } from '../support/sign-in.js';
 import { tempDir } from '../support/temp-dir.js';
 import { listenOnLoopback } from '../support/local-server.js';
 
-type BoardSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** A store in a temp dir, the HTTP app and the board hub on one loopback port, pushes wired. */
 async function startHub() {
@@ -51,20 +50,7 @@ describe('realtime board hub over real sockets', () => {
 
   /** A socket with the signed-in member's cookie, as the board's browser sends it. */
   function open(cookie: string | null = headers.cookie): BoardSocket {
-    const socket: BoardSocket = connect(url, {
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-      ...(cookie === null ? {} : { extraHeaders: { cookie } }),
-    });
-    sockets.push(socket);
-    return socket;
-  }
-
-  async function join(socket: BoardSocket): Promise<BoardHello> {
-    const hello = new Promise<BoardHello>((resolve) => socket.once('board.hello', resolve));
-    socket.emit('board.join');
-    return hello;
+    return openBoardSocket(url, { cookie }, sockets);
   }
 
   function collect(socket: BoardSocket, count: number): Promise<AnyEvent[]> {
@@ -83,12 +69,12 @@ describe('realtime board hub over real sockets', () => {
   it('greets a joining client with the last sequence number and version', async () => {
     await store.saveSource(buildSource(), 'tester');
     await store.addItems('wire', [buildItem(1)], 'source:wire');
-    expect(await join(open())).toEqual({ seq: await store.lastSeq(), version: '1.2.3' });
+    expect(await joinBoard(open())).toEqual({ seq: await store.lastSeq(), version: '1.2.3' });
   });
 
   it('pushes each committed change under its action name, with its sequence number and record', async () => {
     const socket = open();
-    const hello = await join(socket);
+    const hello = await joinBoard(socket);
     const arriving = collect(socket, 3);
     await store.saveSource(buildSource(), 'tester');
     await store.addItems('wire', [buildItem(1), buildItem(2)], 'source:wire');
@@ -108,20 +94,20 @@ describe('realtime board hub over real sockets', () => {
   it('sends board events only to clients that joined the board', async () => {
     const outsider = open();
     const member = open();
-    await join(member);
+    await joinBoard(member);
     let outsiderSaw = 0;
     outsider.on('items.create', () => outsiderSaw++);
     const arriving = collect(member, 1);
     await store.addItems('wire', [buildItem(1)], 'source:wire');
     await arriving;
     // A round trip through the server after the push: anything sent to the outsider has landed.
-    await join(outsider);
+    await joinBoard(outsider);
     expect(outsiderSaw).toBe(0);
   });
 
   it('lets a client that missed events catch up from the event log', async () => {
     const socket = open();
-    const hello = await join(socket);
+    const hello = await joinBoard(socket);
     socket.disconnect();
     await store.addItems('wire', [buildItem(1)], 'source:wire');
     await store.saveStories([buildStory('st-1')], [], 'system');
@@ -150,19 +136,8 @@ describe('who may connect to the board hub', () => {
     dir.remove();
   });
 
-  function open(options: { cookie?: string; token?: string; origin?: string } = {}): BoardSocket {
-    const extraHeaders: Record<string, string> = {};
-    if (options.cookie) extraHeaders.cookie = options.cookie;
-    if (options.origin) extraHeaders.origin = options.origin;
-    const socket: BoardSocket = connect(url, {
-      transports: ['websocket'],
-      reconnection: false,
-      forceNew: true,
-      extraHeaders,
-      ...(options.token ? { auth: { token: options.token } } : {}),
-    });
-    sockets.push(socket);
-    return socket;
+  function open(options: BoardSocketAuth = {}): BoardSocket {
+    return openBoardSocket(url, options, sockets);
   }
 
   /** Resolves with the refusal's message, or fails the test when the socket connects. */
@@ -184,11 +159,6 @@ describe('who may connect to the board hub', () => {
     return new Promise((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
   }
 
-  async function join(socket: BoardSocket): Promise<BoardHello> {
-    const hello = new Promise<BoardHello>((resolve) => socket.once('board.hello', resolve));
-    socket.emit('board.join');
-    return hello;
-  }
 
   it('refuses a socket without a session, telling it to sign in', async () => {
     expect(await refusal(open())).toMatch(/sign in/i);
@@ -207,7 +177,7 @@ describe('who may connect to the board hub', () => {
   it('lets a signed-in member in, into their own room and one per role, and sends them events', async () => {
     const { member, headers } = await signInAsNewMember(url, store, { roles: ['legal', 'comms'] });
     const socket = open({ cookie: headers.cookie, origin: url });
-    await join(socket);
+    await joinBoard(socket);
     const notices: string[] = [];
     socket.on('notice', (notice) => notices.push(notice.text));
     const arriving = new Promise<AnyEvent>((resolve) => socket.once('items.create', resolve));
@@ -224,7 +194,7 @@ describe('who may connect to the board hub', () => {
   it('lets an integration in with its API token', async () => {
     const token = (await apiTokenHeaders(store, ['social'])).authorization.replace('Bearer ', '');
     const socket = open({ token });
-    expect((await join(socket)).version).toBe('1.2.3');
+    expect((await joinBoard(socket)).version).toBe('1.2.3');
   });
 
   it('disconnects the sockets of sessions that end, and only those', async () => {
@@ -239,7 +209,7 @@ describe('who may connect to the board hub', () => {
     expect(response.status).toBe(200);
     expect(await anaGone).toBe('io server disconnect');
     // Ben is still served: a round trip answers.
-    expect((await join(benSocket)).version).toBe('1.2.3');
+    expect((await joinBoard(benSocket)).version).toBe('1.2.3');
     expect(await refusal(open({ cookie: ana.headers.cookie }))).toMatch(/sign in/i);
   });
 
@@ -257,7 +227,7 @@ describe('who may connect to the board hub', () => {
     const social = await signInAsNewMember(url, store, { email: 'sam@newsroom.example', name: 'Sam', roles: ['social'] });
     const legalSocket = open({ cookie: legal.headers.cookie });
     const socialSocket = open({ cookie: social.headers.cookie });
-    await Promise.all([join(legalSocket), join(socialSocket)]);
+    await Promise.all([joinBoard(legalSocket), joinBoard(socialSocket)]);
     const socialNotices: Notice[] = [];
     socialSocket.on('notice', (notice) => socialNotices.push(notice));
     const requested = new Promise<Notice>((resolve) => legalSocket.on('notice', (notice) => notice.kind === 'review.requested' && resolve(notice)));
@@ -269,7 +239,7 @@ describe('who may connect to the board hub', () => {
     expect(notice.opportunityId).toBe(opportunity.id);
     expect(notice.text).toMatch(/legal review is waiting for you, due \d\d:\d\d UTC/);
     // The social manager's socket saw the events, but no notice meant for legal.
-    await join(socialSocket);
+    await joinBoard(socialSocket);
     expect(socialNotices.filter((n) => n.kind === 'review.requested')).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { Member } from '../../../server/realtime/protocol.js';
-import '../styles/controls.css';
+import { InlineForm } from './inline-form.js';
 
 /** Only editors write drafts, so only they may hold an opportunity (the server says the same). */
 export function assignableMembers(members: readonly Member[]): Member[] {
@@ -13,26 +13,18 @@ export function AssignForm({ title, members, holderId, onAssign, onCancel }: { t
   const select = useRef<HTMLSelectElement>(null);
   const editors = assignableMembers(members);
   const [memberId, setMemberId] = useState(editors.find((member) => member.id !== holderId)?.id ?? '');
-  const [busy, setBusy] = useState(false);
   useEffect(() => select.current?.focus(), []);
   return (
-    <form
-      class="inline-form assign-form"
-      aria-label={`Assign “${title}”`}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') {
-          event.stopPropagation();
-          onCancel();
-        }
-      }}
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (busy || !memberId) return;
-        setBusy(true);
-        void onAssign(memberId).then((done) => {
-          if (!done) setBusy(false);
-        });
-      }}
+    <InlineForm
+      className="assign-form"
+      label={`Assign “${title}”`}
+      ready={memberId !== '' && memberId !== holderId}
+      submitText="Assign"
+      busyText="Assigning…"
+      submitClass="btn-primary"
+      submitTestId="assign-confirm"
+      onSubmit={() => onAssign(memberId)}
+      onCancel={onCancel}
     >
       <label class="inline-label" for={`${id}-member`}>
         Assign to
@@ -49,14 +41,6 @@ export function AssignForm({ title, members, holderId, onAssign, onCancel }: { t
           ))}
         </select>
       )}
-      <div class="inline-buttons">
-        <button type="submit" class="btn btn-primary" data-testid="assign-confirm" disabled={busy || !memberId || memberId === holderId}>
-          {busy ? 'Assigning…' : 'Assign'}
-        </button>
-        <button type="button" class="btn" onClick={onCancel} disabled={busy}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    </InlineForm>
   );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import '../styles/controls.css';
+import { InlineForm } from './inline-form.js';
 
 /**
  * Asks why before dismissing: the API refuses a dismissal without a reason, and the reason is
@@ -9,26 +9,18 @@ export function DismissForm({ title, onDismiss, onCancel }: { title: string; onD
   const id = useId();
   const input = useRef<HTMLInputElement>(null);
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
   useEffect(() => input.current?.focus(), []);
   return (
-    <form
-      class="inline-form dismiss-form"
-      aria-label={`Dismiss “${title}”`}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') {
-          event.stopPropagation();
-          onCancel();
-        }
-      }}
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (busy || !reason.trim()) return;
-        setBusy(true);
-        void onDismiss(reason.trim()).then((done) => {
-          if (!done) setBusy(false);
-        });
-      }}
+    <InlineForm
+      className="dismiss-form"
+      label={`Dismiss “${title}”`}
+      ready={reason.trim() !== ''}
+      submitText="Dismiss"
+      busyText="Dismissing…"
+      submitClass="btn-danger"
+      submitTestId="dismiss-confirm"
+      onSubmit={() => onDismiss(reason.trim())}
+      onCancel={onCancel}
     >
       <label class="inline-label" for={`${id}-reason`}>
         Why dismiss it?
@@ -45,14 +37,6 @@ export function DismissForm({ title, onDismiss, onCancel }: { title: string; onD
         value={reason}
         onInput={(event) => setReason(event.currentTarget.value)}
       />
-      <div class="inline-buttons">
-        <button type="submit" class="btn btn-danger" data-testid="dismiss-confirm" disabled={busy || !reason.trim()}>
-          {busy ? 'Dismissing…' : 'Dismiss'}
-        </button>
-        <button type="button" class="btn" onClick={onCancel} disabled={busy}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    </InlineForm>
   );
 }
