@@ -1,5 +1,6 @@
 import type { Item, Story } from '../domain/index.js';
 import type { Store, StoryAssignment } from '../store/store.js';
+import { ArrivalOrder } from '../trends/arrival-order.js';
 import { TrendDetector, type DetectorItem } from '../trends/detector.js';
 import { findOpportunities, type StoryDocument } from '../trends/opportunity-find.js';
 import { raiseOpportunities } from '../workflow/opportunity-raise.js';
@@ -28,8 +29,9 @@ const DOCUMENTS_PER_STORY = 200;
 export function startDetectorJob({ store, clock, tickSeconds, log }: { store: Store; clock: () => Date; tickSeconds: number; log: (m: string) => void }): DetectorJob {
   const detector = new TrendDetector();
   const ctx = createWorkflowContext(store, clock);
-  /** Insertion-ordered, so the oldest goes first when the cap is reached. */
   const documents = new Map<string, StoryDocument>();
+  /** The documents' ids, oldest first: the first forgotten when the cap is reached. */
+  const documentOrder = new ArrivalOrder<string>();
   let saving: Promise<void> = Promise.resolve();
   let newestFetchedAt: number | null = null;
 
@@ -71,10 +73,11 @@ export function startDetectorJob({ store, clock, tickSeconds, log }: { store: St
     for (const item of items) {
       const assignment = detector.ingest(toDetectorItem(item), now(item));
       if (assignment) assignments.push({ itemId: assignment.itemId, storyId: assignment.storyId });
+      if (!documents.has(item.id)) documentOrder.push(item.id);
       documents.set(item.id, { text: item.text, title: item.title, url: item.url, language: item.language });
       const fetchedAt = Date.parse(item.fetchedAt);
       if (newestFetchedAt === null || fetchedAt > newestFetchedAt) newestFetchedAt = fetchedAt;
-      if (documents.size > DOCUMENTS_KEPT) documents.delete(documents.keys().next().value!);
+      if (documents.size > DOCUMENTS_KEPT) documents.delete(documentOrder.shift()!);
     }
     return assignments;
   }

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Channel, Engagement, Story } from '../domain/index.js';
+import { ArrivalOrder } from './arrival-order.js';
 import { burstScore } from './burst.js';
+import { Centroid } from './centroid.js';
 import { NearDuplicateIndex } from './near-duplicate.js';
 import { mutualBestPairs, type BestMatch } from './story-merge.js';
 import {
@@ -10,10 +12,12 @@ import {
   decayFactor,
   emptyBucket,
   moveEpoch,
+  strongestFirst,
   topBigrams,
   topTerms,
   trimCentroid,
   type BucketFigures,
+  type StoryCore,
   type StoryState,
 } from './story-state.js';
 import { bigrams, normalizeText, tokenizeNormalized, urlTokens, type Token } from './tokenize.js';
@@ -149,12 +153,6 @@ interface ItemVector {
 
 const EMPTY_VECTOR: ItemVector = { ids: [], weights: [], tokenIds: [] };
 
-/** A story's strongest terms, normalised, strongest first; `probe` are the strongest few that look up candidates. */
-interface Core {
-  ids: Int32Array;
-  weights: Float64Array;
-  probe: Int32Array;
-}
 
 /**
  * The trend detector: pure and synchronous, with the clock passed in, so a recorded stream
@@ -176,13 +174,17 @@ export class TrendDetector {
   private compactTermsAt: number;
   /** Scratch weights by term id (zero between uses), for core cosines. */
   private scratch = new Float64Array(0);
-  /** term id → story ids, most recent last. */
-  private index = new Map<number, string[]>();
+  /** term id → story serials, most recent last. */
+  private index = new Map<number, number[]>();
+  /** Stories by serial, for the index's entries (a serial of a forgotten story finds nothing). */
+  private readonly bySerial = new Map<number, StoryState>();
   /** Document frequencies by term id, forward-decayed like the centroids (scaled to `dfEpoch`). */
   private documentFrequency = new Map<number, number>();
   private documents = 0;
   private dfEpoch = 0;
   private readonly itemStory = new Map<string, string>();
+  /** itemStory's ids, oldest first: the ones forgotten when it is full. */
+  private readonly itemArrivals = new ArrivalOrder<string>();
   private readonly duplicates: NearDuplicateIndex;
   private readonly changed = new Set<string>();
   /** Stories whose figures can still change as time passes (items in the last two hours, or trending). */
@@ -191,8 +193,6 @@ export class TrendDetector {
   private nextMerge = -Infinity;
   private nextSweep = -Infinity;
   private storySeq = 0;
-  /** Each story's strongest terms, normalised (its core), until the story changes. */
-  private readonly cores = new Map<string, Core>();
   /** Forward-decayed count of all items (mean life one hour), for the stream's hourly rate. */
   private streamMass = 0;
   private streamEpoch = NaN;
@@ -201,7 +201,16 @@ export class TrendDetector {
   private readonly counts = new Map<number, number>();
   /** bestStory()'s buffers, reused from item to item. */
   private readonly order: number[] = [];
-  private readonly candidates = new Set<string>();
+  private readonly candidates: StoryState[] = [];
+  /**
+   * Marks a story as already looked at by the current search (bestStory, bestMatch): a counter
+   * stamped on the story instead of a set to clear. Serials of forgotten stories, which still
+   * count against the caps as they did when candidates were a set, go in `staleSeen`.
+   */
+  private stamp = 0;
+  private readonly staleSeen = new Set<number>();
+  /** Stories whose centroid changed since the merge pass last looked at them (`dirty`). */
+  private readonly dirty = new Set<StoryState>();
   /** bucketDecay(), once computed. */
   private alpha = NaN;
   /** The last streamRate() and what it was computed from: a tick asks it for every active story at one clock. */
@@ -209,6 +218,8 @@ export class TrendDetector {
   private rateMass = NaN;
   private rateEpoch = NaN;
   private rate = 0;
+  /** The bucket the last tick updated every active story in. */
+  private tickBucket = NaN;
 
   constructor(options: Partial<DetectorOptions> = {}) {
     this.options = { ...DEFAULT_DETECTOR_OPTIONS, ...options };
@@ -270,6 +281,12 @@ export class TrendDetector {
   tick(now: number): string[] {
     this.maintain(now);
     const changed: string[] = [];
+    // A story that takes an item has its figures updated by ingest(); the others are brought up
+    // to the clock as it enters each bucket, not at every tick: between two, only the stream's
+    // rate drifts, and recomputing every active story for it cost more than all the rest.
+    const bucket = Math.floor(now / this.options.bucketMs);
+    if (bucket === this.tickBucket) return changed;
+    this.tickBucket = bucket;
     const horizon = now - 2 * HOUR - this.options.bucketMs;
     for (const id of this.active) {
       const story = this.stories.get(id);
@@ -377,12 +394,13 @@ export class TrendDetector {
     };
     const documentFrequency = new Map<number, number>();
     for (const [id, df] of this.documentFrequency) documentFrequency.set(map(id), df);
-    const index = new Map<number, string[]>();
+    const index = new Map<number, number[]>();
     for (const [id, list] of this.index) index.set(map(id), list);
     for (const story of this.stories.values()) {
-      const centroid = new Map<number, number>();
-      for (const [id, weight] of story.centroid) centroid.set(map(id), weight);
-      story.centroid = centroid;
+      const { ids, weights, size } = story.centroid;
+      const mapped = new Int32Array(size);
+      for (let i = 0; i < size; i++) mapped[i] = map(ids[i]!);
+      story.centroid = Centroid.from(mapped, weights, size);
       const surfaces = new Map<number, string>();
       for (const [id, surface] of story.surfaces) surfaces.set(map(id), surface);
       story.surfaces = surfaces;
@@ -391,7 +409,7 @@ export class TrendDetector {
     this.index = index;
     this.termKeys = keys;
     this.termIds = ids;
-    this.cores.clear();
+    for (const story of this.stories.values()) story.core = null;
     this.scratch = new Float64Array(0);
     this.compactTermsAt = Math.max(2 * keys.length, 2 * this.options.maxTerms, 1_024);
   }
@@ -457,22 +475,28 @@ export class TrendDetector {
     for (let i = 0; i < ids.length; i++) if (this.termKeys[ids[i]!]!.charCodeAt(0) !== 64) order.push(i);
     order.sort((a, b) => weights[b]! - weights[a]!);
     const candidates = this.candidates;
-    candidates.clear();
+    candidates.length = 0;
+    const stamp = this.nextStamp();
     const { maxCandidates } = this.options;
     const probes = Math.min(order.length, this.options.probeTerms);
+    let looked = 0;
     for (let p = 0; p < probes; p++) {
       const list = this.index.get(ids[order[p]!]!);
       if (!list) continue;
-      for (let j = list.length - 1; j >= 0 && candidates.size < maxCandidates; j--) candidates.add(list[j]!);
+      for (let j = list.length - 1; j >= 0 && looked < maxCandidates; j--) {
+        const story = this.lookAt(list[j]!, stamp);
+        if (story === null) continue;
+        looked += 1;
+        if (story !== undefined) candidates.push(story);
+      }
     }
     let bestStory: StoryState | undefined;
     let bestScore = 0;
-    for (const id of candidates) {
-      const story = this.stories.get(id);
-      if (!story || story.norm2 <= 0) continue;
+    for (const story of candidates) {
+      if (story.norm2 <= 0) continue;
       const centroid = story.centroid;
       let dot = 0;
-      for (let i = 0; i < ids.length; i++) dot += weights[i]! * (centroid.get(ids[i]!) ?? 0);
+      for (let i = 0; i < ids.length; i++) dot += weights[i]! * centroid.get(ids[i]!);
       const score = dot / Math.sqrt(story.norm2);
       if (!bestStory || score > bestScore) {
         bestStory = story;
@@ -490,8 +514,9 @@ export class TrendDetector {
     const story: StoryState = {
       id: this.stories.has(id) ? `${id}-${this.storySeq}` : id,
       label: labelOf(item),
+      serial: this.storySeq,
       labelScore: 0,
-      centroid: new Map(),
+      centroid: new Centroid(),
       norm2: 0,
       mass: 0,
       epoch: at,
@@ -518,8 +543,14 @@ export class TrendDetector {
       hourOriginals: 0,
       hourVoices: 0,
       hourAnonymous: 0,
+      core: null,
+      stamp: 0,
+      burstCount: NaN,
+      burstExpected: NaN,
     };
     this.stories.set(story.id, story);
+    this.bySerial.set(story.serial, story);
+    this.dirty.add(story);
     if (this.stories.size > this.options.maxStories) this.evictLeastRecent();
     return story;
   }
@@ -556,7 +587,7 @@ export class TrendDetector {
         const key = vector.ids[i]!;
         addWeight(story, key, vector.weights[i]! * factor);
         // Every term refreshes the story's place in its list: lists keep the active stories.
-        this.indexTerm(key, story.id);
+        this.indexTerm(key, story.serial);
       }
       for (let t = 0; t < tokens.length; t++) {
         const token = tokens[t]!;
@@ -568,8 +599,8 @@ export class TrendDetector {
         for (const key of story.surfaces.keys()) if (!story.centroid.has(key)) story.surfaces.delete(key);
       }
       trimCentroid(story);
-      story.dirty = true;
-      this.cores.delete(story.id);
+      this.markDirty(story);
+      story.core = null;
       if (score > story.labelScore && (item.title || item.text)) {
         story.label = labelOf(item);
         story.labelScore = score;
@@ -579,23 +610,29 @@ export class TrendDetector {
     this.active.add(story.id);
   }
 
-  private indexTerm(key: number, storyId: string): void {
+  private markDirty(story: StoryState): void {
+    story.dirty = true;
+    this.dirty.add(story);
+  }
+
+  private indexTerm(key: number, serial: number): void {
     let list = this.index.get(key);
     if (!list) {
       list = [];
       this.index.set(key, list);
     }
-    const at = list.lastIndexOf(storyId);
+    const at = list.lastIndexOf(serial);
     if (at === list.length - 1 && at >= 0) return;
     if (at >= 0) list.splice(at, 1);
-    list.push(storyId);
+    list.push(serial);
     if (list.length > this.options.candidatesPerTerm) list.shift();
   }
 
   private remember(itemId: string, story: StoryState): void {
+    // Only new ids arrive here (ingest() returns early for an id it knows), so the queue and the map hold the same ids.
     this.itemStory.set(itemId, story.id);
-    // Maps iterate in insertion order: the first keys are the oldest.
-    while (this.itemStory.size > this.options.maxRememberedItems) this.itemStory.delete(this.itemStory.keys().next().value!);
+    this.itemArrivals.push(itemId);
+    while (this.itemStory.size > this.options.maxRememberedItems) this.itemStory.delete(this.itemArrivals.shift()!);
   }
 
   private countStreamItem(at: number): void {
@@ -631,7 +668,8 @@ export class TrendDetector {
   private maintain(now: number): void {
     if (now >= this.nextSweep) {
       this.nextSweep = now + this.options.bucketMs;
-      for (const story of [...this.stories.values()]) {
+      // Deleting the entry at hand while iterating a Map is safe: no copy of every story needed.
+      for (const story of this.stories.values()) {
         const ttl = story.itemCount <= 1 ? this.options.singletonTtlMs : this.options.storyTtlMs;
         if (now - story.lastSeen > ttl) this.forget(story.id);
       }
@@ -659,8 +697,14 @@ export class TrendDetector {
       }
       return match;
     };
-    const dirty = [...this.stories.values()].filter((s) => s.dirty && s.itemCount - s.duplicateCount >= 2);
-    for (const story of dirty) story.dirty = false;
+    // In the order the stories were made (the stories map's order), whatever order they changed in.
+    const dirty: StoryState[] = [];
+    for (const story of this.dirty) if (story.itemCount - story.duplicateCount >= 2) dirty.push(story);
+    dirty.sort((a, b) => a.serial - b.serial);
+    for (const story of dirty) {
+      story.dirty = false;
+      this.dirty.delete(story);
+    }
     const pairs = mutualBestPairs(
       dirty.map((s) => s.id),
       best,
@@ -680,59 +724,91 @@ export class TrendDetector {
     const norm = Math.sqrt(story.norm2);
     if (norm === 0) return null;
     const core = this.core(story);
-    let best: { id: string; score: number } | null = null;
-    const seen = new Set<string>([story.id]);
+    let best: StoryState | null = null;
+    let bestScore = 0;
+    const stamp = this.nextStamp();
+    story.stamp = stamp;
+    let looked = 1;
+    // The story's own core sits in the scratch weights while its candidates are scored.
+    const scratch = this.scratchFor(core);
     for (const key of core.probe) {
       const list = this.index.get(key);
       if (!list) continue;
-      for (let j = list.length - 1; j >= 0 && seen.size <= this.options.maxCandidates; j--) {
-        const id = list[j]!;
-        if (seen.has(id)) continue;
-        seen.add(id);
-        const other = this.stories.get(id);
-        if (!other || other.norm2 <= 0 || other.itemCount - other.duplicateCount < 2) continue;
-        const score = this.coreCosine(core, this.core(other));
-        if (!best || score > best.score) best = { id, score };
+      for (let j = list.length - 1; j >= 0 && looked <= this.options.maxCandidates; j--) {
+        const other = this.lookAt(list[j]!, stamp);
+        if (other === null) continue;
+        looked += 1;
+        if (other === undefined || other.norm2 <= 0 || other.itemCount - other.duplicateCount < 2) continue;
+        const otherCore = this.core(other);
+        let score = 0;
+        for (let i = 0; i < otherCore.ids.length; i++) score += otherCore.weights[i]! * scratch[otherCore.ids[i]!]!;
+        if (!best || score > bestScore) {
+          best = other;
+          bestScore = score;
+        }
       }
     }
-    return best;
+    for (let i = 0; i < core.ids.length; i++) scratch[core.ids[i]!] = 0;
+    return best ? { id: best.id, score: bestScore } : null;
+  }
+
+  private nextStamp(): number {
+    this.staleSeen.clear();
+    this.stamp += 1;
+    return this.stamp;
+  }
+
+  /**
+   * A story an index list names, the first time the current search meets it: null when already
+   * met, undefined for a forgotten story (met for the first time), the story otherwise.
+   */
+  private lookAt(serial: number, stamp: number): StoryState | null | undefined {
+    const story = this.bySerial.get(serial);
+    if (story === undefined) {
+      if (this.staleSeen.has(serial)) return null;
+      this.staleSeen.add(serial);
+      return undefined;
+    }
+    if (story.stamp === stamp) return null;
+    story.stamp = stamp;
+    return story;
+  }
+
+  /** The scratch weights (zero between uses) with a core's weights in place. */
+  private scratchFor(core: StoryCore): Float64Array {
+    if (this.scratch.length < this.termKeys.length) this.scratch = new Float64Array(Math.max(this.termKeys.length, 2 * this.scratch.length));
+    const scratch = this.scratch;
+    for (let i = 0; i < core.ids.length; i++) scratch[core.ids[i]!] = core.weights[i]!;
+    return scratch;
   }
 
   /** A story's strongest terms, normalised: enough to tell whether two stories are one. */
-  private core(story: StoryState): Core {
-    let core = this.cores.get(story.id);
+  private core(story: StoryState): StoryCore {
+    let core = story.core;
     if (!core) {
-      const sorted = [...story.centroid.entries()].sort((a, b) => b[1] - a[1]);
-      const size = Math.min(CORE_TERMS, sorted.length);
+      const centroid = story.centroid;
+      let sorted = strongestFirst(centroid, CORE_TERMS);
+      const size = sorted.length;
       let norm = 0;
-      for (let i = 0; i < size; i++) norm += sorted[i]![1] * sorted[i]![1];
+      for (let i = 0; i < size; i++) norm += centroid.weights[sorted[i]!]! * centroid.weights[sorted[i]!]!;
       norm = Math.sqrt(norm) || 1;
       const ids = new Int32Array(size);
       const weights = new Float64Array(size);
       for (let i = 0; i < size; i++) {
-        ids[i] = sorted[i]![0];
-        weights[i] = sorted[i]![1] / norm;
+        ids[i] = centroid.ids[sorted[i]!]!;
+        weights[i] = centroid.weights[sorted[i]!]! / norm;
       }
       const probe: number[] = [];
+      const isProbe = (at: number) => this.termKeys[centroid.ids[at]!]!.charCodeAt(0) !== 64;
+      // Mentions never probe: past the core's terms only when its mentions crowd out the words.
+      if (size < centroid.size && sorted.filter(isProbe).length < this.options.probeTerms) sorted = strongestFirst(centroid);
       for (let i = 0; i < sorted.length && probe.length < this.options.probeTerms; i++) {
-        if (this.termKeys[sorted[i]![0]]!.charCodeAt(0) !== 64) probe.push(sorted[i]![0]);
+        if (isProbe(sorted[i]!)) probe.push(centroid.ids[sorted[i]!]!);
       }
       core = { ids, weights, probe: Int32Array.from(probe) };
-      this.cores.set(story.id, core);
+      story.core = core;
     }
     return core;
-  }
-
-  /** The dot product of two cores (each of unit length), summed in the smaller core's order. */
-  private coreCosine(a: Core, b: Core): number {
-    const [small, large] = a.ids.length <= b.ids.length ? [a, b] : [b, a];
-    if (this.scratch.length < this.termKeys.length) this.scratch = new Float64Array(Math.max(this.termKeys.length, 2 * this.scratch.length));
-    const scratch = this.scratch;
-    for (let i = 0; i < large.ids.length; i++) scratch[large.ids[i]!] = large.weights[i]!;
-    let dot = 0;
-    for (let i = 0; i < small.ids.length; i++) dot += small.weights[i]! * scratch[small.ids[i]!]!;
-    for (let i = 0; i < large.ids.length; i++) scratch[large.ids[i]!] = 0;
-    return dot;
   }
 
   private merge(from: StoryState, into: StoryState, now: number): void {
@@ -740,8 +816,10 @@ export class TrendDetector {
     const epoch = Math.max(from.epoch, into.epoch);
     moveEpoch(from, epoch, tau);
     moveEpoch(into, epoch, tau);
-    for (const [key, weight] of from.centroid) {
-      if (addWeight(into, key, weight)) this.indexTerm(key, into.id);
+    const { ids, weights, size } = from.centroid;
+    for (let i = 0; i < size; i++) {
+      const key = ids[i]!;
+      if (addWeight(into, key, weights[i]!)) this.indexTerm(key, into.serial);
       if (!into.surfaces.has(key)) {
         const surface = from.surfaces.get(key);
         if (surface) into.surfaces.set(key, surface);
@@ -784,9 +862,9 @@ export class TrendDetector {
     for (const itemId of from.items) if (this.itemStory.get(itemId) === from.id) this.itemStory.set(itemId, into.id);
     into.items.push(...from.items);
     if (into.items.length > this.options.maxItemsPerStory) into.items.splice(0, into.items.length - this.options.maxItemsPerStory);
-    into.dirty = true;
+    this.markDirty(into);
     this.removeStory(from);
-    this.cores.delete(into.id);
+    into.core = null;
     this.merges.push({ from: from.id, into: into.id, at: now });
     if (this.merges.length > 10_000) this.merges.splice(0, this.merges.length - 10_000);
     this.updateFigures(into, now);
@@ -834,12 +912,15 @@ export class TrendDetector {
 
   private removeStory(story: StoryState): void {
     this.stories.delete(story.id);
-    this.cores.delete(story.id);
+    this.bySerial.delete(story.serial);
+    this.dirty.delete(story);
     this.active.delete(story.id);
-    for (const key of story.centroid.keys()) {
+    const { ids, size } = story.centroid;
+    for (let i = 0; i < size; i++) {
+      const key = ids[i]!;
       const list = this.index.get(key);
       if (!list) continue;
-      const at = list.indexOf(story.id);
+      const at = list.indexOf(story.serial);
       if (at >= 0) list.splice(at, 1);
       if (list.length === 0) this.index.delete(key);
     }
@@ -902,7 +983,12 @@ export class TrendDetector {
     const voiceCount = story.hourVoices;
     const share = story.hourAnonymous * 2 > voiceCount ? this.options.anonymousChanceShare : this.options.chanceShare;
     const expected = Math.max(this.options.baselinePerHour, story.baseline * perHour, this.streamRate(now) * share);
-    story.burstScore = round(burstScore(lastHour, expected));
+    // Most ticks move neither the count nor what is expected: the tail sum need not run again.
+    if (lastHour !== story.burstCount || expected !== story.burstExpected) {
+      story.burstScore = round(burstScore(lastHour, expected));
+      story.burstCount = lastHour;
+      story.burstExpected = expected;
+    }
     const combined = lastHour >= this.options.trendMinItems && voiceCount >= this.options.trendMinSources && originals >= this.options.trendMinOriginals;
     // A story becomes trending on a burst, and stays so while the volume and combination last and
     // the burst has not faded to half the threshold (a steady pace becomes the baseline).

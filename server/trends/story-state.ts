@@ -1,4 +1,5 @@
 import type { Channel } from '../domain/index.js';
+import { Centroid } from './centroid.js';
 
 /** Figures of one story in one time bucket. */
 export interface BucketFigures {
@@ -19,11 +20,13 @@ export interface BucketFigures {
  */
 export interface StoryState {
   id: string;
+  /** A number never given to another story: what the term index lists hold. */
+  serial: number;
   label: string;
   /** How well the label's item matched the story when it joined: a better match replaces it. */
   labelScore: number;
   /** Term id (the detector's interned terms) → decayed weight. */
-  centroid: Map<number, number>;
+  centroid: Centroid;
   norm2: number;
   /** Summed (decayed) weight of the items in the centroid: cohesion = √norm2 / mass. */
   mass: number;
@@ -62,6 +65,23 @@ export interface StoryState {
   hourOriginals: number;
   hourVoices: number;
   hourAnonymous: number;
+  /** The story's strongest terms, normalised, until its centroid changes (null: to compute). */
+  core: StoryCore | null;
+  /** The detector's search stamp of the last search that looked at this story. */
+  stamp: number;
+  /** The count and expectation burstScore was last computed from. */
+  burstCount: number;
+  burstExpected: number;
+}
+
+/**
+ * A story's strongest terms, normalised, strongest first: enough to tell whether two stories are
+ * one; `probe` are the strongest few words (no mentions) that look up candidates.
+ */
+export interface StoryCore {
+  ids: Int32Array;
+  weights: Float64Array;
+  probe: Int32Array;
 }
 
 /** The strongest terms, so a story stays cheap to compare however many items it holds. */
@@ -86,7 +106,7 @@ export function decayFactor(state: StoryState, at: number, tauMs: number): numbe
 }
 
 function rescale(state: StoryState, factor: number): void {
-  for (const [key, weight] of state.centroid) state.centroid.set(key, weight * factor);
+  state.centroid.scale(factor);
   for (const bigram of state.bigrams.values()) bigram.weight *= factor;
   state.norm2 *= factor * factor;
   state.mass *= factor;
@@ -100,11 +120,36 @@ export function moveEpoch(state: StoryState, epoch: number, tauMs: number): void
 }
 
 export function addWeight(state: StoryState, key: number, delta: number): boolean {
-  const before = state.centroid.get(key);
+  const before = state.centroid.add(key, delta);
   const after = (before ?? 0) + delta;
-  state.centroid.set(key, after);
   state.norm2 += after * after - (before ?? 0) * (before ?? 0);
   return before === undefined;
+}
+
+/**
+ * Positions of a centroid's strongest terms, strongest first, equal weights in arrival order (as
+ * a stable sort would give them); at most `count`. Selected in one pass: a story's core and its
+ * trim need the top few, not the whole centroid sorted.
+ */
+export function strongestFirst(centroid: Centroid, count = centroid.size): number[] {
+  const weights = centroid.weights;
+  const top: number[] = [];
+  for (let i = 0; i < centroid.size; i++) {
+    const weight = weights[i]!;
+    let at = top.length;
+    if (at === count) {
+      if (!(weight > weights[top[count - 1]!]!)) continue;
+      at = count - 1;
+    } else {
+      top.push(i);
+    }
+    while (at > 0 && weights[top[at - 1]!]! < weight) {
+      top[at] = top[at - 1]!;
+      at -= 1;
+    }
+    top[at] = i;
+  }
+  return top;
 }
 
 export function addBigram(state: StoryState, key: string, surface: string, weight: number): void {
@@ -128,20 +173,23 @@ export function cohesion(state: StoryState): number {
 /** Keeps the strongest terms. */
 export function trimCentroid(state: StoryState): void {
   if (state.centroid.size <= CENTROID_TERMS * 2) return;
-  const sorted = [...state.centroid.entries()].sort((a, b) => b[1] - a[1]);
-  sorted.length = CENTROID_TERMS;
-  state.centroid = new Map(sorted);
+  const { ids, weights } = state.centroid;
+  const kept = strongestFirst(state.centroid, CENTROID_TERMS);
+  state.centroid = Centroid.from(
+    kept.map((at) => ids[at]!),
+    kept.map((at) => weights[at]!),
+  );
   state.norm2 = 0;
-  for (const weight of state.centroid.values()) state.norm2 += weight * weight;
+  for (let i = 0; i < state.centroid.size; i++) state.norm2 += state.centroid.weights[i]! * state.centroid.weights[i]!;
 }
 
 /** The strongest terms as written (link hosts left out); `keyOf` names an interned term. */
 export function topTerms(state: StoryState, count: number, keyOf: (id: number) => string): string[] {
-  return [...state.centroid.entries()]
-    .filter(([id]) => !keyOf(id).startsWith('~'))
-    .sort((a, b) => b[1] - a[1])
+  const ids = state.centroid.ids;
+  return strongestFirst(state.centroid)
+    .filter((at) => !keyOf(ids[at]!).startsWith('~'))
     .slice(0, count)
-    .map(([id]) => state.surfaces.get(id) ?? keyOf(id));
+    .map((at) => state.surfaces.get(ids[at]!) ?? keyOf(ids[at]!));
 }
 
 /** The strongest word pairs, as written: readable phrases for labels and the board. */

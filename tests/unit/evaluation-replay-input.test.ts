@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { keywordsQuery, parseBeatsFile } from '../../server/trends/replay/beats-file.js';
-import { channelFor, parseStreamLine, readStreamText } from '../../server/trends/replay/stream-item.js';
+import { channelFor, parseStreamLine, readStreamText, streamLineSchema } from '../../server/trends/replay/stream-item.js';
 
 describe('stream lines', () => {
   it('reads an item with its optional fields, ignoring the others', () => {
@@ -67,6 +67,86 @@ describe('stream lines', () => {
       ['b', 5],
     ]);
     expect(reader.rejected.map((r) => r.line)).toEqual([4]);
+  });
+});
+
+// parseStreamLine reads the usual line by hand and leaves the rest to zod; it must agree with
+// streamLineSchema on every line, so here it is checked against a reading done by zod alone.
+function zodOnly(text: string, line: number, labelField?: string): unknown {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, error: `not JSON (${(error as Error).message})` };
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, error: 'not a JSON object' };
+  const parsed = streamLineSchema.safeParse(raw);
+  if (!parsed.success) return { ok: false, error: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'item'}: ${issue.message}`).join('; ') };
+  const value = parsed.data;
+  let label: string | null = null;
+  if (labelField !== undefined) {
+    const found = (raw as Record<string, unknown>)[labelField];
+    if (found === undefined || found === null || found === '') label = 'none';
+    else if (typeof found === 'string' || typeof found === 'number') label = String(found);
+    else return { ok: false, error: `${labelField}: a label must be a string or a number` };
+  }
+  const engagement: Record<string, number> = {};
+  for (const [key, count] of Object.entries(value.engagement ?? {})) if (typeof count === 'number' && Number.isFinite(count)) engagement[key] = count;
+  const item = {
+    line,
+    id: value.id,
+    sourceId: value.source,
+    channel: channelFor(value.channel),
+    author: value.author ?? null,
+    title: value.title ?? null,
+    text: value.text ?? '',
+    publishedAt: Date.parse(value.publishedAt.replace(',', '.')),
+    url: value.url ?? null,
+    lang: value.lang ?? null,
+    engagement,
+    label,
+  };
+  return { ok: true, item };
+}
+
+describe('stream lines read by hand', () => {
+  const good = { id: 'a', channel: 'news', source: 's', publishedAt: '2024-06-11T08:30:00.000Z' };
+  const line = (extra: Record<string, unknown>) => JSON.stringify({ ...good, ...extra });
+  const lines = [
+    '[]', 'null', '{}', '{"id":1e999,"channel":"news","source":"s","publishedAt":"2024-06-11T08:30:00Z"}',
+    line({ id: '' }), line({ id: 42 }), line({ id: -0 }), line({ id: 1e21 }), line({ id: null }), line({ id: ['a'] }),
+    line({ channel: 3 }), line({ channel: 'Twitter' }), line({ channel: 'B-sky' }), line({ channel: 'unknown' }), line({ source: '' }), line({ source: 1 }),
+    line({ title: 'T', text: 'x', url: 'http://u', author: '@a', lang: 'en' }), line({ title: null, text: null }), line({ title: 1 }), line({ lang: [] }),
+    line({ engagement: { likes: 3, reposts: 'many', nested: { a: 1 }, list: [1] } }), line({ engagement: [] }), line({ engagement: 'lots' }), line({ engagement: null }),
+    '{"id":"a","channel":"news","source":"s","publishedAt":"2024-06-11T08:30:00Z","engagement":{"__proto__":5,"2":1,"b":2,"1":3,"x":1e999}}',
+    line({ label: 'strike' }), line({ label: 7 }), line({ label: '' }), line({ label: { x: 1 } }), line({ extra: [1] }),
+    ...[
+      '2024-06-11T08:30:00Z', '2024-06-11T08:30:00.5Z', '2024-06-11T08:30:00,5Z', '2024-06-11T08:30:00', '2024-06-11', '2024-06-11T08:30:00+0530',
+      '2024-06-11T08:30:00+05:30', '2024-06-11 08:30Z', '2024-06-11t08:30:00.000z', '2024-02-29T08:30:00.000Z', '2023-02-29T08:30:00.000Z', '2100-02-29T00:00:00Z',
+      '2024-06-31T08:30:00.000Z', '2024-06-32T08:30:00.000Z', '2024-13-01T08:30:00.000Z', '2024-00-01T08:30:00.000Z', '2024-06-11T24:00:00.000Z', '2024-06-11T08:60:00Z',
+      '2024-06-11T08:30:60Z', '0099-06-11T08:30:00.000Z', '0100-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z', '2024-06-11T08:30:00.00Z', '2024-06-11T08:30:00.0000Z',
+      '2024-06-11T08:30:00.00aZ', '2024-06-11T08:3a:00.000Z', ' 2024-06-11T08:30:00Z', 'yesterday', '',
+    ].map((publishedAt) => line({ publishedAt })),
+  ];
+
+  it('agrees with zod alone on odd and hostile lines, labelled or not', () => {
+    for (const text of lines) {
+      for (const labelField of [undefined, 'label']) expect(parseStreamLine(text, 3, labelField), text).toEqual(zodOnly(text, 3, labelField));
+    }
+  });
+
+  it('reads times across four centuries as Date.parse does, leap days included', () => {
+    const differing: string[] = [];
+    for (let year = 1900; year < 2300; year++) {
+      for (const [month, day] of [[1, 1], [2, 28], [2, 29], [3, 1], [7, 15], [12, 31]] as const) {
+        const time = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}T${String(year % 24).padStart(2, '0')}:${String(year % 60).padStart(2, '0')}:59`;
+        for (const publishedAt of [`${time}Z`, `${time}.${String(year % 1000).padStart(3, '0')}Z`]) {
+          const text = line({ publishedAt });
+          if (JSON.stringify(parseStreamLine(text, 1)) !== JSON.stringify(zodOnly(text, 1))) differing.push(publishedAt);
+        }
+      }
+    }
+    expect(differing).toEqual([]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CHANNELS, type Channel } from '../../domain/index.js';
 import type { DetectorItem } from '../detector.js';
+import { quickTime } from './stream-time.js';
 
 /** One item of a recorded stream, ready for the detector, with where it came from. */
 export interface StreamItem extends DetectorItem {
@@ -51,18 +52,101 @@ const CHANNEL_ALIASES: Record<string, Channel> = {
   subreddit: 'reddit',
 };
 
+const KNOWN_CHANNELS: ReadonlySet<string> = new Set(CHANNELS);
+
+// Streams name a handful of channels over and over, so each name is mapped once. Bounded, so a
+// stream of made-up names cannot grow it without end (past the bound they are simply recomputed).
+const channelCache = new Map<string, Channel>();
+const CHANNEL_CACHE_SIZE = 256;
+
 /**
  * The channel closest to what a stream calls it: one of ours as is (any case, spaces and
  * punctuation ignored), a known other name (twitter → x, bsky → bluesky, hn → hackernews…), and
  * news for anything else (feeds, blogs, press releases, web pages).
  */
 export function channelFor(name: string): Channel {
+  const cached = channelCache.get(name);
+  if (cached !== undefined) return cached;
   const key = name.toLowerCase().replace(/[^a-z0-9]+/g, '');
-  if ((CHANNELS as readonly string[]).includes(key)) return key as Channel;
-  return CHANNEL_ALIASES[key] ?? 'news';
+  const channel = KNOWN_CHANNELS.has(key) ? (key as Channel) : (CHANNEL_ALIASES[key] ?? 'news');
+  if (channelCache.size < CHANNEL_CACHE_SIZE) channelCache.set(name, channel);
+  return channel;
 }
 
 export type ParsedLine = { ok: true; item: StreamItem } | { ok: false; error: string };
+
+const isOptionalText = (value: unknown): value is string | null | undefined => value === undefined || value === null || typeof value === 'string';
+
+/**
+ * The usual line, checked by hand in a fraction of what zod takes (replays parse millions of
+ * lines). It must accept exactly what `streamLineSchema` accepts, no more, and read it the same
+ * way; anything it is unsure of returns undefined and goes to zod, which also words the errors.
+ * tests/unit/evaluation-replay-input.test.ts ('stream lines read by hand') holds it to zod alone.
+ */
+function quickItem(raw: Record<string, unknown>, line: number): StreamItem | undefined {
+  const { id, channel, source, publishedAt, title, text, url, author, lang, engagement } = raw;
+  let idText: string;
+  if (typeof id === 'string' && id.length > 0) idText = id;
+  // zod 4's z.number() refuses NaN and ±Infinity (JSON.parse turns 1e999 into Infinity).
+  else if (typeof id === 'number' && Number.isFinite(id)) idText = String(id);
+  else return undefined;
+  if (typeof channel !== 'string' || typeof source !== 'string' || source.length === 0 || typeof publishedAt !== 'string') return undefined;
+  if (!isOptionalText(title) || !isOptionalText(text) || !isOptionalText(url) || !isOptionalText(author) || !isOptionalText(lang)) return undefined;
+  let time = quickTime(publishedAt);
+  if (Number.isNaN(time)) {
+    if (!ISO_8601.test(publishedAt)) return undefined;
+    time = Date.parse(publishedAt.replace(',', '.'));
+    if (!Number.isFinite(time)) return undefined;
+  }
+  const counts: Record<string, number> = {};
+  if (engagement !== undefined && engagement !== null) {
+    // JSON.parse makes only plain objects and arrays; z.record takes the objects.
+    if (typeof engagement !== 'object' || Array.isArray(engagement)) return undefined;
+    for (const key of Object.keys(engagement)) {
+      // z.record leaves __proto__ out of what it returns.
+      if (key === '__proto__') continue;
+      const count = (engagement as Record<string, unknown>)[key];
+      if (typeof count === 'number' && Number.isFinite(count)) counts[key] = count;
+    }
+  }
+  return {
+    line,
+    id: idText,
+    sourceId: source,
+    channel: channelFor(channel),
+    author: author ?? null,
+    title: title ?? null,
+    text: text ?? '',
+    publishedAt: time,
+    url: url ?? null,
+    lang: lang ?? null,
+    engagement: counts,
+    label: null,
+  };
+}
+
+/** The line through zod: the reference for what is valid, and the wording of every refusal. */
+function checkedItem(raw: Record<string, unknown>, line: number): StreamItem | string {
+  const parsed = streamLineSchema.safeParse(raw);
+  if (!parsed.success) return parsed.error.issues.map((issue) => `${issue.path.join('.') || 'item'}: ${issue.message}`).join('; ');
+  const value = parsed.data;
+  const engagement: Record<string, number> = {};
+  for (const [key, count] of Object.entries(value.engagement ?? {})) if (typeof count === 'number' && Number.isFinite(count)) engagement[key] = count;
+  return {
+    line,
+    id: value.id,
+    sourceId: value.source,
+    channel: channelFor(value.channel),
+    author: value.author ?? null,
+    title: value.title ?? null,
+    text: value.text ?? '',
+    publishedAt: Date.parse(value.publishedAt.replace(',', '.')),
+    url: value.url ?? null,
+    lang: value.lang ?? null,
+    engagement,
+    label: null,
+  };
+}
 
 /**
  * Reads one line of a stream. `labelField` names the field holding the ground truth; an item
@@ -76,37 +160,16 @@ export function parseStreamLine(text: string, line: number, labelField?: string)
     return { ok: false, error: `not JSON (${(error as Error).message})` };
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, error: 'not a JSON object' };
-  const parsed = streamLineSchema.safeParse(raw);
-  if (!parsed.success) {
-    return { ok: false, error: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'item'}: ${issue.message}`).join('; ') };
-  }
-  const value = parsed.data;
-  let label: string | null = null;
+  const record = raw as Record<string, unknown>;
+  const item = quickItem(record, line) ?? checkedItem(record, line);
+  if (typeof item === 'string') return { ok: false, error: item };
   if (labelField !== undefined) {
-    const found = (raw as Record<string, unknown>)[labelField];
-    if (found === undefined || found === null || found === '') label = 'none';
-    else if (typeof found === 'string' || typeof found === 'number') label = String(found);
+    const found = record[labelField];
+    if (found === undefined || found === null || found === '') item.label = 'none';
+    else if (typeof found === 'string' || typeof found === 'number') item.label = String(found);
     else return { ok: false, error: `${labelField}: a label must be a string or a number` };
   }
-  const engagement: Record<string, number> = {};
-  for (const [key, count] of Object.entries(value.engagement ?? {})) if (typeof count === 'number' && Number.isFinite(count)) engagement[key] = count;
-  return {
-    ok: true,
-    item: {
-      line,
-      id: value.id,
-      sourceId: value.source,
-      channel: channelFor(value.channel),
-      author: value.author ?? null,
-      title: value.title ?? null,
-      text: value.text ?? '',
-      publishedAt: Date.parse(value.publishedAt.replace(',', '.')),
-      url: value.url ?? null,
-      lang: value.lang ?? null,
-      engagement,
-      label,
-    },
-  };
+  return { ok: true, item };
 }
 
 export interface RejectedLine {
