@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { keywordsQuery, parseBeatsFile } from '../../server/trends/replay/beats-file.js';
-import { channelFor, parseStreamLine, readStreamText, streamLineSchema } from '../../server/trends/replay/stream-item.js';
+import { channelFor, parseStreamLine, parseStreamLineWithZod, readStreamText } from '../../server/trends/replay/stream-item.js';
 
 describe('stream lines', () => {
   it('reads an item with its optional fields, ignoring the others', () => {
@@ -72,42 +72,7 @@ describe('stream lines', () => {
 
 // parseStreamLine reads the usual line by hand and leaves the rest to zod; it must agree with
 // streamLineSchema on every line, so here it is checked against a reading done by zod alone.
-function zodOnly(text: string, line: number, labelField?: string): unknown {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, error: `not JSON (${(error as Error).message})` };
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, error: 'not a JSON object' };
-  const parsed = streamLineSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, error: parsed.error.issues.map((issue) => `${issue.path.join('.') || 'item'}: ${issue.message}`).join('; ') };
-  const value = parsed.data;
-  let label: string | null = null;
-  if (labelField !== undefined) {
-    const found = (raw as Record<string, unknown>)[labelField];
-    if (found === undefined || found === null || found === '') label = 'none';
-    else if (typeof found === 'string' || typeof found === 'number') label = String(found);
-    else return { ok: false, error: `${labelField}: a label must be a string or a number` };
-  }
-  const engagement: Record<string, number> = {};
-  for (const [key, count] of Object.entries(value.engagement ?? {})) if (typeof count === 'number' && Number.isFinite(count)) engagement[key] = count;
-  const item = {
-    line,
-    id: value.id,
-    sourceId: value.source,
-    channel: channelFor(value.channel),
-    author: value.author ?? null,
-    title: value.title ?? null,
-    text: value.text ?? '',
-    publishedAt: Date.parse(value.publishedAt.replace(',', '.')),
-    url: value.url ?? null,
-    lang: value.lang ?? null,
-    engagement,
-    label,
-  };
-  return { ok: true, item };
-}
+const zodOnly = parseStreamLineWithZod;
 
 describe('stream lines read by hand', () => {
   const good = { id: 'a', channel: 'news', source: 's', publishedAt: '2024-06-11T08:30:00.000Z' };

@@ -153,6 +153,18 @@ function checkedItem(raw: Record<string, unknown>, line: number): StreamItem | s
  * without it gets the label `none` (unrelated chatter).
  */
 export function parseStreamLine(text: string, line: number, labelField?: string): ParsedLine {
+  return readLine(text, line, labelField, true);
+}
+
+/**
+ * parseStreamLine() with zod reading every line, not only the unusual ones: the reference the
+ * tests hold the hand-read path to.
+ */
+export function parseStreamLineWithZod(text: string, line: number, labelField?: string): ParsedLine {
+  return readLine(text, line, labelField, false);
+}
+
+function readLine(text: string, line: number, labelField: string | undefined, quick: boolean): ParsedLine {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -161,7 +173,7 @@ export function parseStreamLine(text: string, line: number, labelField?: string)
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, error: 'not a JSON object' };
   const record = raw as Record<string, unknown>;
-  const item = quickItem(record, line) ?? checkedItem(record, line);
+  const item = (quick ? quickItem(record, line) : undefined) ?? checkedItem(record, line);
   if (typeof item === 'string') return { ok: false, error: item };
   if (labelField !== undefined) {
     const found = record[labelField];
