@@ -190,7 +190,9 @@ export class Replay {
     const emit = options.onAssignment;
     const assignments: AssignmentRecord[] = emit ? [] : new Array(this.ids.size);
     /** Per story, in the order of its first item: items, sources, first time, longest window. */
-    const members = new Map<string, { items: number; sources: Set<number>; firstSeen: number; windowHours: number; first: number }>();
+    // Most stories have one source (many, one item): a set only once a second source appears, so a
+    // million-item replay does not hold hundreds of thousands of one-entry sets.
+    const members = new Map<string, { items: number; sources: number | Set<number>; firstSeen: number; windowHours: number; first: number }>();
     const ingestStory = this.ingestStory.values;
     const times = this.times.values;
     const sources = this.sources.values;
@@ -208,11 +210,16 @@ export class Replay {
         const entry = members.get(story);
         if (entry) {
           entry.items += 1;
-          entry.sources.add(sources[i]!);
+          const source = sources[i]!;
+          if (typeof entry.sources === 'number') {
+            if (entry.sources !== source) entry.sources = new Set([entry.sources, source]);
+          } else {
+            entry.sources.add(source);
+          }
           entry.firstSeen = Math.min(entry.firstSeen, times[i]!);
           entry.windowHours = Math.max(entry.windowHours, windowHours);
         } else {
-          members.set(story, { items: 1, sources: new Set([sources[i]!]), firstSeen: times[i]!, windowHours: Math.max(0, windowHours), first: i });
+          members.set(story, { items: 1, sources: sources[i]!, firstSeen: times[i]!, windowHours: Math.max(0, windowHours), first: i });
         }
       }
       i += 1;
@@ -230,7 +237,7 @@ export class Replay {
         story,
         label: tracked?.label ?? (interned === undefined ? undefined : this.firstLabels[interned]) ?? '',
         items: entry.items,
-        sources: entry.sources.size,
+        sources: typeof entry.sources === 'number' ? 1 : entry.sources.size,
         firstSeenAt: new Date(entry.firstSeen).toISOString(),
         trendingAt: trendingAt === null ? null : new Date(trendingAt).toISOString(),
         windowClosesAt: trendingAt === null ? null : new Date(trendingAt + entry.windowHours * HOUR_MS).toISOString(),
