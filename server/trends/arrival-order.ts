@@ -7,7 +7,7 @@
  * at a third of its starting speed). A queue of the keys costs one slot per key and O(1) per step.
  */
 export class ArrivalOrder<K> {
-  private keys: K[] = [];
+  private keys: Array<K | undefined> = [];
   private head = 0;
 
   get size(): number {
@@ -22,6 +22,8 @@ export class ArrivalOrder<K> {
   shift(): K | undefined {
     if (this.head >= this.keys.length) return undefined;
     const key = this.keys[this.head]!;
+    // A taken slot lets go of its key: the queue must not keep alive what the memory forgot.
+    this.keys[this.head] = undefined;
     this.head += 1;
     // Drop the taken slots now and then, so the array does not keep every key ever pushed.
     if (this.head >= 1_024 && this.head * 2 >= this.keys.length) {

@@ -85,11 +85,6 @@ type DetectorExtras = TrendDetector & {
 /** The duplicate's original, once the detector names it (today it says only `duplicate`). */
 type AssignmentWithOriginal = Assignment & { duplicateOf?: string | null };
 
-interface Tracked {
-  label: string | null;
-  firstTrendingAt: number | null;
-  peakScore: number;
-}
 
 /**
  * Feeds items to a trend detector with the clock at each item's time, ticking as simulated time
@@ -120,7 +115,14 @@ export class Replay {
   private readonly channelNames = new Interner();
   /** Label of each story (by interned number) from its first item, for stories never read back. */
   private readonly firstLabels: string[] = [];
-  private readonly tracked = new Map<string, Tracked>();
+  /**
+   * What ticks read back, per story by its interned number, in plain number arrays rather than an
+   * object per story (a million-item replay has hundreds of thousands of stories): the highest
+   * burst score (NaN: never read back), the first trending time (NaN: none), the label read.
+   */
+  private readonly peakScores: number[] = [];
+  private readonly firstTrending: number[] = [];
+  private readonly readLabels = new Map<number, string>();
   /** Stories that took an item since the last tick: the ones read back at the next. */
   private readonly touched = new Set<string>();
   private lastSlot = -Infinity;
@@ -165,11 +167,8 @@ export class Replay {
     if (assignment) {
       this.touched.add(assignment.storyId);
       this.onItem?.(item, assignment.storyId);
-      story = this.storyNames.intern(assignment.storyId);
-      if (story === this.firstLabels.length) {
-        // A copy: a slice would keep the item's whole text alive.
-        this.firstLabels.push(copyString((item.title ?? item.text).replace(/\s+/g, ' ').trim().slice(0, 140)));
-      }
+      // A copy: a slice would keep the item's whole text alive.
+      story = this.storyNumber(assignment.storyId, () => copyString((item.title ?? item.text).replace(/\s+/g, ' ').trim().slice(0, 140)));
       if (assignment.duplicateOf != null) this.duplicateOf.set(index, assignment.duplicateOf);
     }
     this.ingestStory.push(story);
@@ -229,19 +228,20 @@ export class Replay {
     for (const [story, entry] of members) {
       const live = this.detector.story(story, this.now);
       if (live) this.observe(live, this.now);
-      const tracked = this.tracked.get(story);
-      const trendingAt = tracked?.firstTrendingAt ?? null;
+      const n = this.storyNames.find(story);
+      const first = n === undefined ? NaN : this.firstTrending[n]!;
+      const trendingAt = Number.isNaN(first) ? null : first;
       if (trendingAt !== null) trending += 1;
-      const interned = this.storyNames.find(story);
+      const peak = n === undefined ? NaN : this.peakScores[n]!;
       stories.push({
         story,
-        label: tracked?.label ?? (interned === undefined ? undefined : this.firstLabels[interned]) ?? '',
+        label: (n === undefined ? undefined : (this.readLabels.get(n) ?? this.firstLabels[n])) ?? '',
         items: entry.items,
         sources: typeof entry.sources === 'number' ? 1 : entry.sources.size,
         firstSeenAt: new Date(entry.firstSeen).toISOString(),
         trendingAt: trendingAt === null ? null : new Date(trendingAt).toISOString(),
         windowClosesAt: trendingAt === null ? null : new Date(trendingAt + entry.windowHours * HOUR_MS).toISOString(),
-        peakScore: tracked?.peakScore ?? 0,
+        peakScore: Number.isNaN(peak) ? 0 : peak,
       });
     }
     stories.sort((a, b) => a.firstSeenAt.localeCompare(b.firstSeenAt) || a.story.localeCompare(b.story));
@@ -302,21 +302,34 @@ export class Replay {
   }
 
   private track(id: string, trendingAt: number | null, burstScore: number, label: string | null): void {
-    const tracked = this.tracked.get(id);
-    if (tracked) {
-      if (label !== null) tracked.label = label;
-      tracked.peakScore = Math.max(tracked.peakScore, burstScore);
-      if (trendingAt !== null && (tracked.firstTrendingAt === null || trendingAt < tracked.firstTrendingAt)) tracked.firstTrendingAt = trendingAt;
-    } else {
-      this.tracked.set(id, { label, firstTrendingAt: trendingAt, peakScore: burstScore });
+    const n = this.storyNumber(id);
+    if (label !== null) this.readLabels.set(n, label);
+    const peak = this.peakScores[n]!;
+    this.peakScores[n] = Number.isNaN(peak) ? burstScore : Math.max(peak, burstScore);
+    const first = this.firstTrending[n]!;
+    if (trendingAt !== null && (Number.isNaN(first) || trendingAt < first)) this.firstTrending[n] = trendingAt;
+  }
+
+  /** A story's interned number; a story met for the first time gets its first label (and no figures yet). */
+  private storyNumber(id: string, firstLabel?: () => string): number {
+    const n = this.storyNames.intern(id);
+    if (n === this.firstLabels.length) {
+      this.firstLabels.push(firstLabel ? firstLabel() : '');
+      this.peakScores.push(NaN);
+      this.firstTrending.push(NaN);
     }
+    return n;
   }
 
   /** The merged story keeps the earliest trending time and the highest score of both. */
   private merge(from: string, into: string): void {
     this.mergedInto.set(from, into);
-    const gone = this.tracked.get(from);
-    if (gone) this.track(into, gone.firstTrendingAt, gone.peakScore, null);
+    const gone = this.storyNames.find(from);
+    const peak = gone === undefined ? NaN : this.peakScores[gone]!;
+    if (gone !== undefined && !Number.isNaN(peak)) {
+      const first = this.firstTrending[gone]!;
+      this.track(into, Number.isNaN(first) ? null : first, peak, null);
+    }
     this.touched.delete(from);
     this.touched.add(into);
     this.onMerge?.(from, into);
