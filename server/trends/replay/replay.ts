@@ -199,8 +199,10 @@ export class Replay {
     let i = 0;
     this.ids.forEach((id) => {
       const ingest = ingestStory[i]!;
-      // After merges the detector knows better than the ingest's answer; it may have forgotten old items.
-      const story = (storyOf ? storyOf(id) : null) ?? this.resolve(ingest < 0 ? null : this.storyNames.name(ingest));
+      // After merges the detector knows better than the ingest's answer (it may have forgotten old
+      // items); its answer is followed through the merges too, as a merge renames only the items
+      // the story still lists (its newest maxItemsPerStory).
+      const story = this.resolve((storyOf ? storyOf(id) : null) ?? (ingest < 0 ? null : this.storyNames.name(ingest)));
       const record: AssignmentRecord = { id, story, duplicateOf: this.duplicateOf.get(i) ?? null };
       if (emit) emit(record);
       else assignments[i] = record;
