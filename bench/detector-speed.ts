@@ -50,6 +50,10 @@ global.gc?.();
 const baseline = process.memoryUsage();
 let peakHeap = baseline.heapUsed;
 let peakRss = baseline.rss;
+// What RSS holds besides the JS heap: V8's reserved heap pages, typed arrays' buffers, other
+// memory of V8 and Node; read at the same moments as the peaks, for the memory target.
+let peakHeapTotal = baseline.heapTotal;
+let peakArrayBuffers = baseline.arrayBuffers;
 const replay = new Replay({ timeStages: true });
 let parseMs = 0;
 let feedMs = 0;
@@ -73,6 +77,8 @@ for (let k = 0; done < TARGET; k++) {
       const memory = process.memoryUsage();
       peakHeap = Math.max(peakHeap, memory.heapUsed);
       peakRss = Math.max(peakRss, memory.rss);
+      peakHeapTotal = Math.max(peakHeapTotal, memory.heapTotal);
+      peakArrayBuffers = Math.max(peakArrayBuffers, memory.arrayBuffers);
       if (done % 100_000 === 0) process.stderr.write(`${done} items, ${Math.round(done / ((parseMs + feedMs) / 1000))} items/s so far\n`);
     }
   }
@@ -91,6 +97,8 @@ const finishMs = performance.now() - finishStarted;
 const afterFinish = process.memoryUsage();
 peakHeap = Math.max(peakHeap, afterFinish.heapUsed);
 peakRss = Math.max(peakRss, afterFinish.rss, process.resourceUsage().maxRSS * 1024);
+peakHeapTotal = Math.max(peakHeapTotal, afterFinish.heapTotal);
+peakArrayBuffers = Math.max(peakArrayBuffers, afterFinish.arrayBuffers);
 
 const totalMs = parseMs + feedMs + finishMs;
 const { ingestMs, tickMs, observeMs, ticks } = replay.stages;
@@ -103,7 +111,10 @@ console.log(
     `${Math.round(done / (totalMs / 1000))} items/s (target 50,000); ${result.stories.length} stories, ${result.trending} trending; ${ticks} ticks; ` +
     `${assignmentLines} assignment lines (${(assignmentBytes / 1024 / 1024).toFixed(0)} MB)`,
 );
-console.log(`peak RSS ${mb(peakRss)}, peak heap ${mb(peakHeap)} (+${mb(peakHeap - baseline.heapUsed)} over the start)`);
+console.log(
+  `peak RSS ${mb(peakRss)}, peak heap ${mb(peakHeap)} (+${mb(peakHeap - baseline.heapUsed)} over the start); ` +
+    `peak heap reserved ${mb(peakHeapTotal)}, peak typed-array buffers ${mb(peakArrayBuffers)}`,
+);
 console.log('time by stage (timed from outside the detector):');
 for (const [stage, ms] of [
   ['parse (JSON + zod)', parseMs],
