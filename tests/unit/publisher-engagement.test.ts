@@ -1,62 +1,29 @@
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { blueskyPublisher } from '../../connectors/bluesky/bluesky-publisher.js';
 import { HttpStatusError, RateLimitedError } from '../../connectors/connector-errors.js';
 import { createSafeFetch } from '../../connectors/http/safe-fetch.js';
 import { mastodonPublisher } from '../../connectors/mastodon/mastodon-publisher.js';
 import { PublishRejectedError } from '../../connectors/publisher.js';
 import { webhookPublisher } from '../../connectors/webhook/webhook-publisher.js';
-import { closeServer, listenOnLoopback } from '../support/local-server.js';
+import { useScriptedPlatform } from '../support/scripted-platform.js';
 
 /*
  * Reading a published post's engagement, against a local server that answers as the platform
  * does: Mastodon's status JSON, the Bluesky AppView's getPosts, and their error answers.
  */
 
-interface Seen {
-  method: string;
-  path: string;
-  headers: http.IncomingHttpHeaders;
-}
-interface Answer {
-  status?: number;
-  headers?: Record<string, string>;
-  body?: unknown;
-}
-
 const fixture = (path: string) => JSON.parse(readFileSync(new URL(`../fixtures/${path}`, import.meta.url), 'utf8')) as Record<string, unknown>;
-const seen: Seen[] = [];
-let handle: (request: Seen) => Answer;
-let server: http.Server;
-let origin: string;
+const platform = useScriptedPlatform();
+const seen = platform.seen;
 const safeFetch = createSafeFetch({ allowPrivateAddresses: true });
 
-beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    const request = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers };
-    seen.push(request);
-    const answer = handle(request);
-    res.writeHead(answer.status ?? 200, { 'content-type': 'application/json; charset=utf-8', ...answer.headers });
-    res.end(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? {}));
-  });
-  origin = await listenOnLoopback(server);
-});
-
-afterAll(async () => {
-  await closeServer(server);
-});
-
-beforeEach(() => {
-  seen.length = 0;
-});
-
 describe('mastodon engagement', () => {
-  const account = () => mastodonPublisher.accountSchema.parse({ instance: `${origin}/some/page`, accessToken: 'token-abc' });
+  const account = () => mastodonPublisher.accountSchema.parse({ instance: `${platform.origin}/some/page`, accessToken: 'token-abc' });
   const status = fixture('mastodon/status-engagement.json');
 
-  it("reads favourites, boosts and replies from the status, asked on the instance's origin with the account's token", async () => {
-    handle = ({ path }) => (path === '/api/v1/statuses/110000000000000900' ? { body: status } : { status: 404, body: { error: 'Record not found' } });
+  it("reads favourites, boosts and replies from the status, asked on the instance's platform.origin with the account's token", async () => {
+    platform.handle = ({ path }) => (path === '/api/v1/statuses/110000000000000900' ? { body: status } : { status: 404, body: { error: 'Record not found' } });
     const counts = await mastodonPublisher.engagement!('110000000000000900', account(), safeFetch);
     expect(counts).toEqual({ likes: 42, reposts: 17, replies: 4 });
     expect(seen.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /api/v1/statuses/110000000000000900']);
@@ -64,22 +31,22 @@ describe('mastodon engagement', () => {
   });
 
   it('a deleted status is refused in Mastodon’s words; 5xx, 429 and an unreadable answer may be tried again', async () => {
-    handle = () => ({ status: 404, body: { error: 'Record not found' } });
+    platform.handle = () => ({ status: 404, body: { error: 'Record not found' } });
     const refused = await mastodonPublisher.engagement!('110000000000000999', account(), safeFetch).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(PublishRejectedError);
     expect((refused as Error).message).toBe("Mastodon refused a reading of the post's engagement (HTTP 404): Record not found");
 
-    handle = () => ({ status: 503, body: '<html>Maintenance</html>', headers: { 'content-type': 'text/html' } });
+    platform.handle = () => ({ status: 503, body: '<html>Maintenance</html>', headers: { 'content-type': 'text/html' } });
     const unavailable = await mastodonPublisher.engagement!('110000000000000900', account(), safeFetch).catch((e: unknown) => e);
     expect(unavailable).toBeInstanceOf(HttpStatusError);
     expect(unavailable).not.toBeInstanceOf(PublishRejectedError);
 
-    handle = () => ({ status: 429, headers: { 'retry-after': '120' }, body: { error: 'Too many requests' } });
+    platform.handle = () => ({ status: 429, headers: { 'retry-after': '120' }, body: { error: 'Too many requests' } });
     const limited = await mastodonPublisher.engagement!('110000000000000900', account(), safeFetch).catch((e: unknown) => e);
     expect(limited).toBeInstanceOf(RateLimitedError);
     expect((limited as RateLimitedError).retryAfterMs).toBe(120_000);
 
-    handle = () => ({ body: 'not json', headers: { 'content-type': 'text/plain' } });
+    platform.handle = () => ({ body: 'not json', headers: { 'content-type': 'text/plain' } });
     const garbled = await mastodonPublisher.engagement!('110000000000000900', account(), safeFetch).catch((e: unknown) => e);
     expect(garbled).toBeInstanceOf(HttpStatusError);
     expect(garbled).not.toBeInstanceOf(PublishRejectedError);
@@ -87,18 +54,18 @@ describe('mastodon engagement', () => {
   });
 
   it('counts a field the instance leaves out as none', async () => {
-    handle = () => ({ body: { ...status, replies_count: undefined, reblogs_count: -1 } });
+    platform.handle = () => ({ body: { ...status, replies_count: undefined, reblogs_count: -1 } });
     expect(await mastodonPublisher.engagement!('110000000000000900', account(), safeFetch)).toEqual({ likes: 42, reposts: 0, replies: 0 });
   });
 });
 
 describe('bluesky engagement', () => {
   const uri = 'at://did:plc:desk/app.bsky.feed.post/3mf7harbour2a';
-  const account = (appView = origin) => blueskyPublisher.accountSchema.parse({ service: 'https://pds.invalid', handle: 'desk.harbour.example', appPassword: 'abcd-efgh-ijkl-mnop', appView });
+  const account = (appView = platform.origin) => blueskyPublisher.accountSchema.parse({ service: 'https://pds.invalid', handle: 'desk.harbour.example', appPassword: 'abcd-efgh-ijkl-mnop', appView });
   const answer = fixture('bluesky/get-posts.json');
 
   it('reads likes, reposts with quotes, and replies from the AppView, without signing in', async () => {
-    handle = ({ path }) => {
+    platform.handle = ({ path }) => {
       const url = new URL(path, 'http://local');
       if (url.pathname !== '/xrpc/app.bsky.feed.getPosts') return { status: 404, body: { error: 'MethodNotImplemented' } };
       return url.searchParams.getAll('uris').includes(uri) ? { body: answer } : { body: { posts: [] } };
@@ -113,18 +80,18 @@ describe('bluesky engagement', () => {
   });
 
   it('a post the AppView does not show (yet) is looked for again; a malformed URI is refused; a 502 may be retried', async () => {
-    handle = () => ({ body: { posts: [] } });
+    platform.handle = () => ({ body: { posts: [] } });
     const missing = await blueskyPublisher.engagement!(uri, account(), safeFetch).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(HttpStatusError);
     expect(missing).not.toBeInstanceOf(PublishRejectedError);
     expect((missing as Error).message).toBe('Bluesky does not show the post (yet); Tidewatch will look again');
 
-    handle = () => ({ status: 400, body: { error: 'InvalidRequest', message: 'Error: uris/0 must be a valid at-uri' } });
+    platform.handle = () => ({ status: 400, body: { error: 'InvalidRequest', message: 'Error: uris/0 must be a valid at-uri' } });
     const refused = await blueskyPublisher.engagement!('not-a-uri', account(), safeFetch).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(PublishRejectedError);
     expect((refused as Error).message).toBe("Bluesky refused a reading of the post's engagement (HTTP 400): Error: uris/0 must be a valid at-uri");
 
-    handle = () => ({ status: 502, body: 'Bad gateway', headers: { 'content-type': 'text/plain' } });
+    platform.handle = () => ({ status: 502, body: 'Bad gateway', headers: { 'content-type': 'text/plain' } });
     const failing = await blueskyPublisher.engagement!(uri, account(), safeFetch).catch((e: unknown) => e);
     expect(failing).toBeInstanceOf(HttpStatusError);
     expect(failing).not.toBeInstanceOf(PublishRejectedError);

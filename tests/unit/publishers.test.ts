@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { blueskyPublisher } from '../../connectors/bluesky/bluesky-publisher.js';
 import { deterministicTid } from '../../connectors/bluesky/deterministic-tid.js';
 import { HttpStatusError, RateLimitedError } from '../../connectors/connector-errors.js';
@@ -9,48 +9,12 @@ import { mastodonPublisher } from '../../connectors/mastodon/mastodon-publisher.
 import { PublishRejectedError, type OutgoingPost } from '../../connectors/publisher.js';
 import { PUBLISHERS } from '../../connectors/publishers.js';
 import { webhookPublisher } from '../../connectors/webhook/webhook-publisher.js';
-import { closeServer, listenOnLoopback } from '../support/local-server.js';
+import { closeServer } from '../support/local-server.js';
+import { useScriptedPlatform, type ScriptedAnswer, type SeenRequest } from '../support/scripted-platform.js';
 
-interface Seen {
-  method: string;
-  path: string;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-interface Answer {
-  status?: number;
-  headers?: Record<string, string>;
-  body?: unknown;
-}
-
-const seen: Seen[] = [];
-let handle: (request: Seen) => Answer;
-let server: http.Server;
-let origin: string;
+const platform = useScriptedPlatform();
+const seen = platform.seen;
 const safeFetch = createSafeFetch({ allowPrivateAddresses: true });
-
-beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const request = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
-      seen.push(request);
-      const answer = handle(request);
-      res.writeHead(answer.status ?? 200, { 'content-type': 'application/json; charset=utf-8', ...answer.headers });
-      res.end(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? {}));
-    });
-  });
-  origin = await listenOnLoopback(server);
-});
-
-afterAll(async () => {
-  await closeServer(server);
-});
-
-beforeEach(() => {
-  seen.length = 0;
-});
 
 const post = (overrides: Partial<OutgoingPost> = {}): OutgoingPost => ({
   text: 'Ferries run again from 10:00.',
@@ -66,11 +30,11 @@ it('PUBLISHERS lists mastodon, bluesky and webhook by kind', () => {
 });
 
 describe('mastodon publisher', () => {
-  const account = () => mastodonPublisher.accountSchema.parse({ instance: origin, accessToken: 'token-abc' });
+  const account = () => mastodonPublisher.accountSchema.parse({ instance: platform.origin, accessToken: 'token-abc' });
 
   it('sends the same Idempotency-Key on a retry after a 5xx, with the bearer token and the link in the text', async () => {
     let attempts = 0;
-    handle = () =>
+    platform.handle = () =>
       ++attempts === 1
         ? { status: 502, body: '<html>Bad gateway</html>' }
         : { body: { id: '110000000000000900', uri: 'https://harbour.social/users/desk/statuses/110000000000000900', url: 'https://harbour.social/@desk/110000000000000900' } };
@@ -89,12 +53,12 @@ describe('mastodon publisher', () => {
   });
 
   it('a 4xx is refused with Mastodon’s own words; a 429 stays retryable', async () => {
-    handle = () => ({ status: 422, body: { error: "Validation failed: Text can't be blank" } });
+    platform.handle = () => ({ status: 422, body: { error: "Validation failed: Text can't be blank" } });
     const refused = await mastodonPublisher.publish(post({ text: '', link: null }), account(), safeFetch).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(PublishRejectedError);
     expect((refused as Error).message).toBe("Mastodon refused the post (HTTP 422): Validation failed: Text can't be blank");
 
-    handle = () => ({ status: 429, headers: { 'retry-after': '60' }, body: { error: 'Too many requests' } });
+    platform.handle = () => ({ status: 429, headers: { 'retry-after': '60' }, body: { error: 'Too many requests' } });
     await expect(mastodonPublisher.publish(post(), account(), safeFetch)).rejects.toBeInstanceOf(RateLimitedError);
   });
 });
@@ -102,7 +66,7 @@ describe('mastodon publisher', () => {
 describe('bluesky publisher', () => {
   /** A small PDS: sessions, handle resolution, and a repository that holds one record per rkey. */
   const records = new Map<string, unknown>();
-  const pds = (request: Seen): Answer => {
+  const pds = (request: SeenRequest): ScriptedAnswer => {
     const url = new URL(request.path, 'http://local');
     switch (url.pathname) {
       case '/xrpc/com.atproto.server.createSession': {
@@ -129,11 +93,11 @@ describe('bluesky publisher', () => {
         return { status: 404, body: { error: 'MethodNotImplemented' } };
     }
   };
-  const account = (password = 'abcd-efgh-ijkl-mnop') => blueskyPublisher.accountSchema.parse({ service: origin, handle: '@desk.harbour.example', appPassword: password });
+  const account = (password = 'abcd-efgh-ijkl-mnop') => blueskyPublisher.accountSchema.parse({ service: platform.origin, handle: '@desk.harbour.example', appPassword: password });
 
   beforeEach(() => {
     records.clear();
-    handle = pds;
+    platform.handle = pds;
   });
 
   it('facets carry UTF-8 byte offsets for links, mentions and hashtags after emoji and accented letters', async () => {
@@ -208,10 +172,10 @@ describe('bluesky publisher', () => {
 
 describe('webhook publisher', () => {
   const publish = (format: string, extra: object = {}) =>
-    webhookPublisher.publish(post(), webhookPublisher.accountSchema.parse({ url: `${origin}/hooks/T000/B000/secret`, format, ...extra }), safeFetch);
+    webhookPublisher.publish(post(), webhookPublisher.accountSchema.parse({ url: `${platform.origin}/hooks/T000/B000/secret`, format, ...extra }), safeFetch);
 
   beforeEach(() => {
-    handle = () => ({ headers: { 'content-type': 'text/plain' }, body: 'ok' });
+    platform.handle = () => ({ headers: { 'content-type': 'text/plain' }, body: 'ok' });
   });
 
   it('json: our post as it is, with the idempotency key in a header too', async () => {
@@ -250,9 +214,9 @@ describe('webhook publisher', () => {
   });
 
   it('a 4xx is refused with the receiver’s words; a 5xx stays retryable', async () => {
-    handle = () => ({ status: 400, headers: { 'content-type': 'text/plain' }, body: 'invalid_payload' });
+    platform.handle = () => ({ status: 400, headers: { 'content-type': 'text/plain' }, body: 'invalid_payload' });
     await expect(publish('slack')).rejects.toThrow(new PublishRejectedError(400, 'the webhook', 'the webhook refused the post (HTTP 400): invalid_payload'));
-    handle = () => ({ status: 500, body: 'oops' });
+    platform.handle = () => ({ status: 500, body: 'oops' });
     const failure = await publish('slack').catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(HttpStatusError);
     expect(failure).not.toBeInstanceOf(PublishRejectedError);
