@@ -209,7 +209,7 @@ export class TrendDetector {
    */
   private stamp = 0;
   private readonly staleSeen = new Set<number>();
-  /** Stories whose centroid changed since the merge pass last looked at them (`dirty`). */
+  /** Stories whose centroid changed since the merge pass last looked at them. */
   private readonly dirty = new Set<StoryState>();
   /** bucketDecay(), once computed. */
   private alpha = NaN;
@@ -538,7 +538,6 @@ export class TrendDetector {
       acceleration: 0,
       burstScore: 0,
       items: [],
-      dirty: true,
       figuresBucket: NaN,
       hourOriginals: 0,
       hourVoices: 0,
@@ -599,7 +598,7 @@ export class TrendDetector {
         for (const key of story.surfaces.keys()) if (!story.centroid.has(key)) story.surfaces.delete(key);
       }
       trimCentroid(story);
-      this.markDirty(story);
+      this.dirty.add(story);
       story.core = null;
       if (score > story.labelScore && (item.title || item.text)) {
         story.label = labelOf(item);
@@ -608,11 +607,6 @@ export class TrendDetector {
     }
     this.changed.add(story.id);
     this.active.add(story.id);
-  }
-
-  private markDirty(story: StoryState): void {
-    story.dirty = true;
-    this.dirty.add(story);
   }
 
   private indexTerm(key: number, serial: number): void {
@@ -701,10 +695,7 @@ export class TrendDetector {
     const dirty: StoryState[] = [];
     for (const story of this.dirty) if (story.itemCount - story.duplicateCount >= 2) dirty.push(story);
     dirty.sort((a, b) => a.serial - b.serial);
-    for (const story of dirty) {
-      story.dirty = false;
-      this.dirty.delete(story);
-    }
+    for (const story of dirty) this.dirty.delete(story);
     const pairs = mutualBestPairs(
       dirty.map((s) => s.id),
       best,
@@ -862,7 +853,7 @@ export class TrendDetector {
     for (const itemId of from.items) if (this.itemStory.get(itemId) === from.id) this.itemStory.set(itemId, into.id);
     into.items.push(...from.items);
     if (into.items.length > this.options.maxItemsPerStory) into.items.splice(0, into.items.length - this.options.maxItemsPerStory);
-    this.markDirty(into);
+    this.dirty.add(into);
     this.removeStory(from);
     into.core = null;
     this.merges.push({ from: from.id, into: into.id, at: now });

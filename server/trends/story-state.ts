@@ -54,8 +54,6 @@ export interface StoryState {
   burstScore: number;
   /** Ids of the story's items, oldest first (capped). */
   items: string[];
-  /** Whether the centroid changed since the last merge pass looked at it. */
-  dirty: boolean;
   /**
    * The bucket the last hour's tallies below were counted at; NaN once the buckets change.
    * Until either moves, a tick recomputes only what depends on the clock.
