@@ -3,7 +3,10 @@ import type { Channel, Engagement, Story } from '../domain/index.js';
 import { ArrivalOrder } from './arrival-order.js';
 import { burstScore } from './burst.js';
 import { Centroid } from './centroid.js';
+import { DocumentFrequencies } from './document-frequencies.js';
 import { NearDuplicateIndex } from './near-duplicate.js';
+import { ScatteredVector } from './scattered-vector.js';
+import { SerialTable } from './serial-table.js';
 import { mutualBestPairs, type BestMatch } from './story-merge.js';
 import {
   addBigram,
@@ -171,15 +174,21 @@ export class TrendDetector {
   /** Terms interned to small integers: term → id, id → term. Ids never in use are reclaimed by compactTerms(). */
   private termIds = new Map<string, number>();
   private termKeys: string[] = [];
+  /**
+   * The first character code of each term's key, by id: its sigil (a mention's "@", a link
+   * host's "~") decides how a term weighs and whether it probes, and reading it here spares a
+   * read of a string scattered in the heap for every term of every item and core.
+   */
+  private termInitials = new Uint16Array(1_024);
   private compactTermsAt: number;
-  /** Scratch weights by term id (zero between uses), for core cosines. */
-  private scratch = new Float64Array(0);
+  /** The item (bestStory) or story core (bestMatch) being scored against its candidates. */
+  private readonly scattered = new ScatteredVector();
   /** term id → story serials, most recent last. */
   private index = new Map<number, number[]>();
   /** Stories by serial, for the index's entries (a serial of a forgotten story finds nothing). */
-  private readonly bySerial = new Map<number, StoryState>();
+  private readonly bySerial = new SerialTable<StoryState>();
   /** Document frequencies by term id, forward-decayed like the centroids (scaled to `dfEpoch`). */
-  private documentFrequency = new Map<number, number>();
+  private documentFrequency = new DocumentFrequencies();
   private documents = 0;
   private dfEpoch = 0;
   private readonly itemStory = new Map<string, string>();
@@ -197,8 +206,9 @@ export class TrendDetector {
   private streamMass = 0;
   private streamEpoch = NaN;
   private streamStart = NaN;
-  /** weigh()'s term counts, reused from item to item. */
-  private readonly counts = new Map<number, number>();
+  /** weigh()'s term counts by term id (zero between items) and the item's distinct ids in order. */
+  private termCounts = new Int32Array(0);
+  private readonly distinctTerms: number[] = [];
   /** bestStory()'s buffers, reused from item to item. */
   private readonly order: number[] = [];
   private readonly candidates: StoryState[] = [];
@@ -368,6 +378,12 @@ export class TrendDetector {
     if (id === undefined) {
       id = this.termKeys.length;
       this.termKeys.push(key);
+      if (id === this.termInitials.length) {
+        const initials = new Uint16Array(2 * id);
+        initials.set(this.termInitials);
+        this.termInitials = initials;
+      }
+      this.termInitials[id] = key.charCodeAt(0);
       this.termIds.set(key, id);
     }
     return id;
@@ -392,8 +408,8 @@ export class TrendDetector {
       }
       return next;
     };
-    const documentFrequency = new Map<number, number>();
-    for (const [id, df] of this.documentFrequency) documentFrequency.set(map(id), df);
+    // The frequencies' terms first, in their order: the ids they had in a Map's order.
+    for (const id of this.documentFrequency.ids()) map(id);
     const index = new Map<number, number[]>();
     for (const [id, list] of this.index) index.set(map(id), list);
     for (const story of this.stories.values()) {
@@ -405,12 +421,12 @@ export class TrendDetector {
       for (const [id, surface] of story.surfaces) surfaces.set(map(id), surface);
       story.surfaces = surfaces;
     }
-    this.documentFrequency = documentFrequency;
+    this.documentFrequency = this.documentFrequency.renumbered(remap, keys.length);
     this.index = index;
     this.termKeys = keys;
+    for (let id = 0; id < keys.length; id++) this.termInitials[id] = keys[id]!.charCodeAt(0);
     this.termIds = ids;
     for (const story of this.stories.values()) story.core = null;
-    this.scratch = new Float64Array(0);
     this.compactTermsAt = Math.max(2 * keys.length, 2 * this.options.maxTerms, 1_024);
   }
 
@@ -418,15 +434,13 @@ export class TrendDetector {
 
   private weigh(tokens: Token[], at: number): ItemVector {
     if (this.termKeys.length > this.compactTermsAt) this.compactTerms();
-    // Reused from item to item (cleared): a Map iterates in insertion order all the same.
-    const counts = this.counts;
-    counts.clear();
     const tokenIds: number[] = new Array(tokens.length);
-    for (let t = 0; t < tokens.length; t++) {
-      const id = this.intern(tokens[t]!.key);
-      tokenIds[t] = id;
-      counts.set(id, (counts.get(id) ?? 0) + 1);
-    }
+    const distinct = this.distinctTerms;
+    distinct.length = 0;
+    for (let t = 0; t < tokens.length; t++) tokenIds[t] = this.intern(tokens[t]!.key);
+    if (this.termCounts.length < this.termKeys.length) this.termCounts = new Int32Array(Math.max(this.termKeys.length, 2 * this.termCounts.length));
+    const counts = this.termCounts;
+    for (let t = 0; t < tokens.length; t++) if (counts[tokenIds[t]!]!++ === 0) distinct.push(tokenIds[t]!);
     // Document frequencies decay: a word common last week can be news today.
     let exponent = (at - this.dfEpoch) / (this.options.documentHalfLifeMs / Math.LN2);
     if (exponent > 40 || this.documents === 0) {
@@ -439,12 +453,13 @@ export class TrendDetector {
     const ids: number[] = [];
     const weights: number[] = [];
     let norm = 0;
-    for (const [id, count] of counts) {
-      const df = (this.documentFrequency.get(id) ?? 0) + scale;
-      this.documentFrequency.set(id, df);
+    for (const id of distinct) {
+      const count = counts[id]!;
+      counts[id] = 0;
+      const df = this.documentFrequency.add(id, scale);
       const idf = Math.log((documents + 1) / (df / scale + 0.5));
       // Mentions (often the account retweeted) and link hosts cross topics: they weigh less.
-      const first = this.termKeys[id]!.charCodeAt(0);
+      const first = this.termInitials[id]!;
       const kind = first === 64 /* @ */ || first === 126 /* ~ */ ? 0.3 : 1;
       const weight = (1 + Math.log(count)) * Math.max(idf, 0.05) * kind;
       ids.push(id);
@@ -472,7 +487,7 @@ export class TrendDetector {
     // are reused from item to item (the sort is stable, so ties keep the terms' order).
     const order = this.order;
     order.length = 0;
-    for (let i = 0; i < ids.length; i++) if (this.termKeys[ids[i]!]!.charCodeAt(0) !== 64) order.push(i);
+    for (let i = 0; i < ids.length; i++) if (this.termInitials[ids[i]!] !== 64) order.push(i);
     order.sort((a, b) => weights[b]! - weights[a]!);
     const candidates = this.candidates;
     candidates.length = 0;
@@ -492,17 +507,17 @@ export class TrendDetector {
     }
     let bestStory: StoryState | undefined;
     let bestScore = 0;
+    const scattered = this.scattered;
+    scattered.scatter(ids, weights, this.termKeys.length);
     for (const story of candidates) {
       if (story.norm2 <= 0) continue;
-      const centroid = story.centroid;
-      let dot = 0;
-      for (let i = 0; i < ids.length; i++) dot += weights[i]! * centroid.get(ids[i]!);
-      const score = dot / Math.sqrt(story.norm2);
+      const score = scattered.dot(story.centroid) / Math.sqrt(story.norm2);
       if (!bestStory || score > bestScore) {
         bestStory = story;
         bestScore = score;
       }
     }
+    scattered.clear();
     void at;
     return bestStory ? { story: bestStory, score: bestScore } : undefined;
   }
@@ -548,7 +563,7 @@ export class TrendDetector {
       burstExpected: NaN,
     };
     this.stories.set(story.id, story);
-    this.bySerial.set(story.serial, story);
+    this.bySerial.add(story.serial, story);
     this.dirty.add(story);
     if (this.stories.size > this.options.maxStories) this.evictLeastRecent();
     return story;
@@ -720,8 +735,8 @@ export class TrendDetector {
     const stamp = this.nextStamp();
     story.stamp = stamp;
     let looked = 1;
-    // The story's own core sits in the scratch weights while its candidates are scored.
-    const scratch = this.scratchFor(core);
+    const scattered = this.scattered;
+    scattered.scatter(core.ids, core.weights, this.termKeys.length);
     for (const key of core.probe) {
       const list = this.index.get(key);
       if (!list) continue;
@@ -731,15 +746,14 @@ export class TrendDetector {
         looked += 1;
         if (other === undefined || other.norm2 <= 0 || other.itemCount - other.duplicateCount < 2) continue;
         const otherCore = this.core(other);
-        let score = 0;
-        for (let i = 0; i < otherCore.ids.length; i++) score += otherCore.weights[i]! * scratch[otherCore.ids[i]!]!;
+        const score = scattered.dotAlong(otherCore.ids, otherCore.weights);
         if (!best || score > bestScore) {
           best = other;
           bestScore = score;
         }
       }
     }
-    for (let i = 0; i < core.ids.length; i++) scratch[core.ids[i]!] = 0;
+    scattered.clear();
     return best ? { id: best.id, score: bestScore } : null;
   }
 
@@ -765,14 +779,6 @@ export class TrendDetector {
     return story;
   }
 
-  /** The scratch weights (zero between uses) with a core's weights in place. */
-  private scratchFor(core: StoryCore): Float64Array {
-    if (this.scratch.length < this.termKeys.length) this.scratch = new Float64Array(Math.max(this.termKeys.length, 2 * this.scratch.length));
-    const scratch = this.scratch;
-    for (let i = 0; i < core.ids.length; i++) scratch[core.ids[i]!] = core.weights[i]!;
-    return scratch;
-  }
-
   /** A story's strongest terms, normalised: enough to tell whether two stories are one. */
   private core(story: StoryState): StoryCore {
     let core = story.core;
@@ -790,9 +796,11 @@ export class TrendDetector {
         weights[i] = centroid.weights[sorted[i]!]! / norm;
       }
       const probe: number[] = [];
-      const isProbe = (at: number) => this.termKeys[centroid.ids[at]!]!.charCodeAt(0) !== 64;
+      const isProbe = (at: number) => this.termInitials[centroid.ids[at]!] !== 64;
+      let words = 0;
+      for (let i = 0; i < size; i++) if (isProbe(sorted[i]!)) words += 1;
       // Mentions never probe: past the core's terms only when its mentions crowd out the words.
-      if (size < centroid.size && sorted.filter(isProbe).length < this.options.probeTerms) sorted = strongestFirst(centroid);
+      if (size < centroid.size && words < this.options.probeTerms) sorted = strongestFirst(centroid);
       for (let i = 0; i < sorted.length && probe.length < this.options.probeTerms; i++) {
         if (isProbe(sorted[i]!)) probe.push(centroid.ids[sorted[i]!]!);
       }
@@ -871,7 +879,7 @@ export class TrendDetector {
   private rebaseFrequencies(at: number): void {
     if (this.documents > 0) {
       const factor = Math.exp(-(at - this.dfEpoch) / (this.options.documentHalfLifeMs / Math.LN2));
-      for (const [key, df] of this.documentFrequency) this.documentFrequency.set(key, df * factor);
+      this.documentFrequency.scale(factor);
       this.documents *= factor;
     }
     this.dfEpoch = at;
@@ -880,8 +888,9 @@ export class TrendDetector {
   /** Over the cap: forget the rarest terms (down to 80 % of the cap). */
   private pruneTerms(scale: number): void {
     const keep = Math.floor(this.options.maxTerms * 0.8);
-    const sorted = [...this.documentFrequency.entries()].sort((a, b) => b[1] - a[1]);
-    for (const [key] of sorted.slice(keep)) {
+    // A stable sort of the ids in insertion order: ties break as they did over a Map's entries.
+    const sorted = this.documentFrequency.ids().sort((a, b) => this.documentFrequency.get(b) - this.documentFrequency.get(a));
+    for (const key of sorted.slice(keep)) {
       this.documentFrequency.delete(key);
       this.index.delete(key);
     }
