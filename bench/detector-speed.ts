@@ -1,50 +1,20 @@
 // The whole replay pipeline at full speed on real text: stream lines parsed and checked (JSON +
 // zod), ingested by the trend detector with the clock at each item's time, ticked, stories read
-// back, and the outputs built, as `tidewatch replay` does (less the file writes). The three
-// shared dev streams are replayed round after round, shifted in time and with fresh ids, until
-// one million items (`--items N` for another count). Target: ≥ 50,000 items/s, under 300 MB RSS.
-// The assignment lines are built and counted as they would be written, one at a time, not held.
+// back, and the outputs built, as `tidewatch replay` does (less the file writes), in this process
+// (`replay-memory.ts` runs the command itself for its memory). The three shared dev streams are
+// replayed round after round, shifted in time and with fresh ids, until one million items
+// (`--items N` for another count). Target: ≥ 50,000 items/s. The output lines are built and
+// counted as they would be written, one at a time, not held.
 //
 // The detector exposes no timings of its own, so stages are timed from outside: parsing the
 // input, ingest, tick, reading changed stories back after each tick, and building the outputs.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Replay } from '../server/trends/replay/replay.js';
 import { parseStreamLine } from '../server/trends/replay/stream-item.js';
-import { PROJECT_ROOT } from '../server/version.js';
+import { ShiftedStreams } from './support/shifted-streams.js';
 
-const DAY = 86_400_000;
 const argIndex = process.argv.indexOf('--items');
 const TARGET = argIndex > 0 ? Number(process.argv[argIndex + 1]) : 1_000_000;
-
-interface Line {
-  record: Record<string, unknown>;
-  at: number;
-}
-
-// One round: the three streams merged in time order, kept as parsed records so each round's lines
-// can be written afresh (new ids, shifted times) outside the timed stages.
-const round: Line[] = [];
-for (const name of ['news-dev', 'crisis-dev', 'background-dev']) {
-  for (const text of readFileSync(join(PROJECT_ROOT, '..', 'shared', 'data', 'streams', `${name}.jsonl`), 'utf8').split('\n')) {
-    if (!text) continue;
-    const record = JSON.parse(text) as Record<string, unknown>;
-    round.push({ record, at: Date.parse(record['publishedAt'] as string) });
-  }
-}
-round.sort((a, b) => a.at - b.at);
-const roundStart = round[0]!.at;
-const roundSpan = round.at(-1)!.at - roundStart + DAY;
-
-function linesOfRound(k: number, count: number): string[] {
-  const shift = k * roundSpan;
-  const lines: string[] = new Array(count);
-  for (let i = 0; i < count; i++) {
-    const { record, at } = round[i]!;
-    lines[i] = JSON.stringify({ ...record, id: `${record['id'] as string}~${k}`, publishedAt: new Date(at + shift).toISOString() });
-  }
-  return lines;
-}
+const streams = new ShiftedStreams();
 
 global.gc?.();
 const baseline = process.memoryUsage();
@@ -59,38 +29,41 @@ let parseMs = 0;
 let feedMs = 0;
 let done = 0;
 let rejected = 0;
-for (let k = 0; done < TARGET; k++) {
-  const lines = linesOfRound(k, Math.min(round.length, TARGET - done));
-  for (const text of lines) {
-    const started = performance.now();
-    const parsed = parseStreamLine(text, done + 1);
-    const parsedAt = performance.now();
-    parseMs += parsedAt - started;
-    if (!parsed.ok) {
-      rejected++;
-      continue;
-    }
-    replay.feed(parsed.item);
-    feedMs += performance.now() - parsedAt;
-    done++;
-    if (done % 10_000 === 0) {
-      const memory = process.memoryUsage();
-      peakHeap = Math.max(peakHeap, memory.heapUsed);
-      peakRss = Math.max(peakRss, memory.rss);
-      peakHeapTotal = Math.max(peakHeapTotal, memory.heapTotal);
-      peakArrayBuffers = Math.max(peakArrayBuffers, memory.arrayBuffers);
-      if (done % 100_000 === 0) process.stderr.write(`${done} items, ${Math.round(done / ((parseMs + feedMs) / 1000))} items/s so far\n`);
-    }
+for (let n = 0; done < TARGET; n++) {
+  const text = streams.line(n);
+  const started = performance.now();
+  const parsed = parseStreamLine(text, done + 1);
+  const parsedAt = performance.now();
+  parseMs += parsedAt - started;
+  if (!parsed.ok) {
+    rejected++;
+    continue;
+  }
+  replay.feed(parsed.item);
+  feedMs += performance.now() - parsedAt;
+  done++;
+  if (done % 10_000 === 0) {
+    const memory = process.memoryUsage();
+    peakHeap = Math.max(peakHeap, memory.heapUsed);
+    peakRss = Math.max(peakRss, memory.rss);
+    peakHeapTotal = Math.max(peakHeapTotal, memory.heapTotal);
+    peakArrayBuffers = Math.max(peakArrayBuffers, memory.arrayBuffers);
+    if (done % 100_000 === 0) process.stderr.write(`${done} items, ${Math.round(done / ((parseMs + feedMs) / 1000))} items/s so far\n`);
   }
 }
 const finishStarted = performance.now();
-// The assignments are streamed as JSON lines and counted, as `tidewatch replay` writes them, not held.
+// The outputs are streamed as JSON lines and counted, as `tidewatch replay` writes them, not held.
 let assignmentLines = 0;
-let assignmentBytes = 0;
+let outputBytes = 0;
+let storyLines = 0;
 const result = replay.finish({
   onAssignment: (record) => {
     assignmentLines += 1;
-    assignmentBytes += JSON.stringify(record).length + 1;
+    outputBytes += JSON.stringify(record).length + 1;
+  },
+  onStoryRecord: (record) => {
+    storyLines += 1;
+    outputBytes += JSON.stringify(record).length + 1;
   },
 });
 const finishMs = performance.now() - finishStarted;
@@ -108,8 +81,8 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const perItem = (ms: number) => `${((1000 * ms) / done).toFixed(1)} µs/item`;
 console.log(
   `detector speed: ${done} items (${rejected} refused) through parse → ingest → tick → outputs in ${(totalMs / 1000).toFixed(1)} s = ` +
-    `${Math.round(done / (totalMs / 1000))} items/s (target 50,000); ${result.stories.length} stories, ${result.trending} trending; ${ticks} ticks; ` +
-    `${assignmentLines} assignment lines (${(assignmentBytes / 1024 / 1024).toFixed(0)} MB)`,
+    `${Math.round(done / (totalMs / 1000))} items/s (target 50,000); ${storyLines} stories, ${result.trending} trending; ${ticks} ticks; ` +
+    `${assignmentLines} assignment lines and ${storyLines} story lines (${(outputBytes / 1024 / 1024).toFixed(0)} MB)`,
 );
 console.log(
   `peak RSS ${mb(peakRss)}, peak heap ${mb(peakHeap)} (+${mb(peakHeap - baseline.heapUsed)} over the start); ` +

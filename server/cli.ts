@@ -1,17 +1,6 @@
 import { parseArgs } from 'node:util';
-import { accountsCommand } from './cli/accounts-command.js';
-import { auditCommand } from './cli/audit-command.js';
-import { CliError, FAILED, processIo, USAGE_ERROR, type CliIo } from './cli/cli-support.js';
-import { evalCommand } from './cli/eval-command.js';
-import { exportCommand } from './cli/export-command.js';
-import { importCommand } from './cli/import-command.js';
-import { inspectCommand } from './cli/inspect-command.js';
-import { membersCommand } from './cli/members-command.js';
-import { migrateCommand } from './cli/migrate-command.js';
-import { replayCommand } from './cli/replay-command.js';
-import { sourcesCommand } from './cli/sources-command.js';
+import { CliError, FAILED, processIo, USAGE_ERROR, type CliIo } from './cli/cli-io.js';
 import { ConfigError, describeSettings, loadConfig } from './config.js';
-import { startTidewatch } from './main.js';
 import { SecretKeyError } from './secret-key.js';
 import { StoreCorruptError, StoreLockedError, StoreSchemaError, StoreUnavailableError } from './store/store-errors.js';
 import { VERSION } from './version.js';
@@ -57,18 +46,24 @@ Settings (environment variables; flags win over them, they win over the config f
 ${describeSettings().join('\n')}
 `;
 
-/** Commands other than start: each parses its own arguments and returns its exit code. */
-const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
-  members: membersCommand,
-  audit: auditCommand,
-  inspect: inspectCommand,
-  sources: sourcesCommand,
-  accounts: accountsCommand,
-  replay: replayCommand,
-  eval: evalCommand,
-  migrate: migrateCommand,
-  export: exportCommand,
-  import: importCommand,
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+/**
+ * Commands other than start: each parses its own arguments and returns its exit code. Each is
+ * loaded when it runs: a replay need not load the server, the store and their dependencies
+ * (about 50 MB of a replay's memory).
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  members: async () => (await import('./cli/members-command.js')).membersCommand,
+  audit: async () => (await import('./cli/audit-command.js')).auditCommand,
+  inspect: async () => (await import('./cli/inspect-command.js')).inspectCommand,
+  sources: async () => (await import('./cli/sources-command.js')).sourcesCommand,
+  accounts: async () => (await import('./cli/accounts-command.js')).accountsCommand,
+  replay: async () => (await import('./cli/replay-command.js')).replayCommand,
+  eval: async () => (await import('./cli/eval-command.js')).evalCommand,
+  migrate: async () => (await import('./cli/migrate-command.js')).migrateCommand,
+  export: async () => (await import('./cli/export-command.js')).exportCommand,
+  import: async () => (await import('./cli/import-command.js')).importCommand,
 };
 
 function fail(message: string, code: number): never {
@@ -87,8 +82,9 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === 'start') return start(rest);
-  const run = COMMANDS[command];
-  if (!run) fail(`unknown command "${command}". Run \`tidewatch --help\` to see the commands.`, USAGE_ERROR);
+  const load = COMMANDS[command];
+  if (!load) fail(`unknown command "${command}". Run \`tidewatch --help\` to see the commands.`, USAGE_ERROR);
+  const run = await load();
   try {
     process.exitCode = await run(rest, processIo);
   } catch (error) {
@@ -136,6 +132,7 @@ async function start(args: string[]): Promise<void> {
   const log = (message: string) => process.stdout.write(`${message}\n`);
   let running;
   try {
+    const { startTidewatch } = await import('./main.js');
     running = await startTidewatch(config, (message) => log(`[${new Date().toISOString()}] ${message}`));
   } catch (error) {
     if (error instanceof StoreCorruptError || error instanceof StoreLockedError || error instanceof SecretKeyError) fail(error.message, FAILED);

@@ -6,7 +6,8 @@ import { createPublishingVault, type PublishingVault } from '../workflow/publish
 import type { WorkflowContext } from '../workflow/workflow-context.js';
 import { WorkflowError } from '../workflow/workflow-errors.js';
 import { accountsTable } from './accounts-table.js';
-import { camelCase, CLI_PRINCIPAL, CliError, commandConfig, FAILED, parseCommandArgs, USAGE_ERROR, withStore, type CliIo } from './cli-support.js';
+import { camelCase, CLI_PRINCIPAL, commandConfig, withStore } from './cli-support.js';
+import { CliError, FAILED, parseCommandArgs, USAGE_ERROR, type CliIo } from './cli-io.js';
 
 /**
  * Per kind: the credential read from stdin (never a flag: flags stay in the shell history and in

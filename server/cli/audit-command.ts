@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { opportunityTrail, trailCsv, verifyEventLog } from '../workflow/audit-trail.js';
-import { CliError, commandConfig, FAILED, openCommandStore, parseCommandArgs, type CliIo } from './cli-support.js';
+import { commandConfig, openCommandStore } from './cli-support.js';
+import { CliError, FAILED, parseCommandArgs, type CliIo } from './cli-io.js';
 
 const USAGE = `Usage:
   tidewatch audit verify [--data DIR] [--config FILE]

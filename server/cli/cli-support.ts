@@ -1,4 +1,3 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import type { Principal } from '../domain/index.js';
 import { openSnapshotStore, openStore } from '../store/open-store.js';
@@ -8,47 +7,10 @@ import { StoreCorruptError, StoreLockedError, StoreSchemaError, StoreUnavailable
 import { createWorkflowContext, type WorkflowContext } from '../workflow/workflow-context.js';
 import { WorkflowError } from '../workflow/workflow-errors.js';
 
-/** Exit codes: 0 done, 1 failed while running, 2 the command line or a setting is wrong. */
-export const USAGE_ERROR = 2;
-export const FAILED = 1;
+import { CliError, FAILED, USAGE_ERROR } from './cli-io.js';
 
 /** Changes made at the command line are the operator's, who is an admin by holding the data directory. */
 export const CLI_PRINCIPAL: Principal = { kind: 'member', id: 'system', name: 'the command line', roles: ['admin'] };
-
-/** A refusal that ends the command with a message and an exit code, without a stack trace. */
-export class CliError extends Error {
-  constructor(message: string, readonly exitCode: number = USAGE_ERROR) {
-    super(message);
-    this.name = 'CliError';
-  }
-}
-
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-  /** All of stdin, when it is not a terminal; null when a person is at the keyboard. */
-  readPipedInput(): Promise<string | null>;
-}
-
-export const processIo: CliIo = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-  async readPipedInput() {
-    if (process.stdin.isTTY) return null;
-    const chunks: Buffer[] = [];
-    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  },
-};
-
-/** parseArgs with the house's message for a wrong flag. */
-export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T, command: string) {
-  try {
-    return parseArgs({ args, options, strict: true, allowPositionals: true });
-  } catch (error) {
-    throw new CliError(`${(error as Error).message}. Run \`tidewatch ${command} --help\` to see the options.`);
-  }
-}
 
 /** `--teams-card` names the field `teamsCard`: flags are kebab-case, fields camelCase. */
 export function camelCase(flag: string): string {

@@ -1,5 +1,5 @@
 import { describeContents, recordCount, type SnapshotCounts } from '../store/store-snapshot.js';
-import type { CliIo } from './cli-support.js';
+import type { CliIo } from './cli-io.js';
 
 /** Lines between progress notes: a long copy says how far it got, a short one stays quiet. */
 const PROGRESS_EVERY = 5_000;

@@ -1,6 +1,9 @@
 import { evaluate, formatEvaluation } from '../trends/evaluation/evaluate.js';
-import { CliError, parseCommandArgs, type CliIo } from './cli-support.js';
-import { loadStream, runReplay, summary } from './replay-command.js';
+import { CliError, parseCommandArgs, type CliIo } from './cli-io.js';
+import { sortByTime } from '../trends/replay/replay.js';
+import type { StreamItem } from '../trends/replay/stream-item.js';
+import { runReplay, summary } from './replay-command.js';
+import { StreamFile } from './stream-file.js';
 
 const USAGE = `Usage:
   tidewatch eval <stream.jsonl> --labels <field> [--json]
@@ -41,11 +44,18 @@ export async function evalCommand(args: string[], io: CliIo): Promise<number> {
   if (extra.length > 0) throw new CliError(`unexpected "${extra.join(' ')}": eval scores one stream. Run \`tidewatch eval --help\`.`);
   if (values.labels === undefined || values.labels === '') throw new CliError('name the field holding the ground truth with --labels <field> (label, in the shared streams).');
 
-  const stream = await loadStream(file, values.labels, io);
-  const run = await runReplay(stream.items, io, { speed: null });
+  // Scoring needs every item's label: the stream is held, unlike in `tidewatch replay`.
+  const stream = StreamFile.open(file, io, values.labels);
+  let items: StreamItem[];
+  try {
+    items = [...stream.itemsAsRead()];
+  } finally {
+    stream.close();
+  }
+  const run = await runReplay(sortByTime(items), items.length, io, { speed: null });
   io.err(summary(run, stream));
   const evaluation = evaluate(
-    stream.items.map((item) => ({ id: item.id, label: item.label ?? 'none', at: item.publishedAt })),
+    items.map((item) => ({ id: item.id, label: item.label ?? 'none', at: item.publishedAt })),
     run.result.assignments,
     run.result.stories,
   );

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { ExportFileError, openExportFile, type ExportFile } from '../store/export-file.js';
 import { StoreImportError } from '../store/store-errors.js';
-import { CliError, commandConfig, FAILED, openSnapshotCommandStore, parseCommandArgs, type CliIo } from './cli-support.js';
+import { commandConfig, openSnapshotCommandStore } from './cli-support.js';
+import { CliError, FAILED, parseCommandArgs, type CliIo } from './cli-io.js';
 import { copyProgress, describeCounts, sealedCredentialsNote } from './copy-report.js';
 
 const USAGE = `Usage:

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { Connector, RawDocument } from '../../connectors/connector.js';
 import { checkResponse } from '../../connectors/connector-errors.js';
 import { CONNECTORS, createSafeFetch } from '../../connectors/index.js';
-import { CliError, FAILED, parseCommandArgs, type CliIo } from './cli-support.js';
+import { CliError, FAILED, parseCommandArgs, type CliIo } from './cli-io.js';
 
 const USAGE = `Usage:
   tidewatch inspect <file-or-url>... [--kind K]

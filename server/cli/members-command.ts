@@ -5,7 +5,8 @@ import { findMemberByEmail } from '../workflow/member-lookup.js';
 import { resetPassword } from '../workflow/password-commands.js';
 import { PASSWORD_MIN } from '../workflow/password-rules.js';
 import type { WorkflowContext } from '../workflow/workflow-context.js';
-import { CliError, commandConfig, FAILED, parseCommandArgs, withStore, type CliIo } from './cli-support.js';
+import { commandConfig, withStore } from './cli-support.js';
+import { CliError, FAILED, parseCommandArgs, type CliIo } from './cli-io.js';
 import { membersTable } from './members-table.js';
 
 const USAGE = `Usage:

@@ -1,6 +1,7 @@
 import { migrateDatabase } from '../store/postgres-migrations.js';
 import { StoreSchemaError, StoreUnavailableError } from '../store/store-errors.js';
-import { CliError, commandConfig, FAILED, parseCommandArgs, type CliIo } from './cli-support.js';
+import { commandConfig } from './cli-support.js';
+import { CliError, FAILED, parseCommandArgs, type CliIo } from './cli-io.js';
 
 const USAGE = `Usage:
   tidewatch migrate [--config FILE]

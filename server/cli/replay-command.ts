@@ -1,13 +1,14 @@
-import { createReadStream } from 'node:fs';
-import { mkdir, open, readFile, stat } from 'node:fs/promises';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { checkBeatQuery } from '../trends/beat-query-check.js';
 import { parseBeatsFile, type ReplayBeat } from '../trends/replay/beats-file.js';
 import { OpportunityTracker } from '../trends/replay/opportunities.js';
-import { Replay, sortByTime, type ReplayOptions, type ReplayResult } from '../trends/replay/replay.js';
-import { StreamReader, type StreamItem } from '../trends/replay/stream-item.js';
-import { CliError, FAILED, parseCommandArgs, type CliIo } from './cli-support.js';
+import { Replay, type ReplayOptions, type ReplayResult } from '../trends/replay/replay.js';
+import { writeAll } from '../trends/replay/temp-file.js';
+import type { StreamItem } from '../trends/replay/stream-item.js';
+import { CliError, FAILED, parseCommandArgs, type CliIo } from './cli-io.js';
+import { StreamFile, unreadable } from './stream-file.js';
 
 const USAGE = `Usage:
   tidewatch replay <stream.jsonl> --out <dir> [--beats beats.json] [--speed N]
@@ -30,6 +31,11 @@ Options:
                  or {name, keywords} as in crisis-dev.beats.json; finds opportunities too
   --speed N      play N times faster than real time (--speed 60: an hour a minute); without
                  it the replay runs as fast as it can
+
+The stream is read from disk twice (a check, then the items in time order) and not held, nor
+are the outputs: memory grows with the number of stories, not items. Node lets its heap grow into
+free memory before it collects; NODE_OPTIONS=--max-old-space-size=160 keeps a million-item
+replay under 300 MB.
 
 Progress goes to stderr, the summary to stdout. Exit status: 0 done, 1 the stream or beats
 file could not be read or the output written, 2 a wrong command line.
@@ -56,17 +62,29 @@ export async function replayCommand(args: string[], io: CliIo): Promise<number> 
   const speed = parseSpeed(values.speed);
 
   const opportunities = values.beats === undefined ? null : new OpportunityTracker(await loadBeats(values.beats));
-  const stream = await loadStream(file, undefined, io);
-  const run = await runReplay(stream.items, io, { speed, ...(opportunities ? { onStory: opportunities.onStory, onItem: opportunities.onItem, onMerge: opportunities.onMerge } : {}) });
-
+  const stream = StreamFile.open(file, io);
   const out = values.out;
+  let run: ReplayRun;
   try {
-    await mkdir(out, { recursive: true });
-    await writeJsonLines(join(out, 'assignments.jsonl'), run.result.assignments);
-    await writeJsonLines(join(out, 'stories.jsonl'), run.result.stories);
-    if (opportunities) await writeJsonLines(join(out, 'opportunities.jsonl'), opportunities.records());
-  } catch (error) {
-    throw new CliError(`could not write to ${out}: ${(error as Error).message}`, FAILED);
+    ensureFolder(out);
+    // Assignments and stories are written as the end of the replay hands them over, not held.
+    const assignments = new JsonLinesFile(join(out, 'assignments.jsonl'));
+    const stories = new JsonLinesFile(join(out, 'stories.jsonl'));
+    run = await runReplay(stream.itemsInOrder(), stream.items, io, {
+      speed,
+      ...(opportunities ? { onStory: opportunities.onStory, onItem: opportunities.onItem, onMerge: opportunities.onMerge } : {}),
+      onAssignment: (record) => assignments.write(record),
+      onStoryRecord: (record) => stories.write(record),
+    });
+    assignments.close();
+    stories.close();
+    if (opportunities) {
+      const found = new JsonLinesFile(join(out, 'opportunities.jsonl'));
+      for (const record of opportunities.records()) found.write(record);
+      found.close();
+    }
+  } finally {
+    stream.close();
   }
   io.out(summary(run, stream));
   io.out(`Wrote ${join(out, 'assignments.jsonl')}, ${join(out, 'stories.jsonl')}${opportunities ? ` and ${join(out, 'opportunities.jsonl')}` : ''}.\n`);
@@ -80,53 +98,6 @@ function parseSpeed(value: string | undefined): number | null {
   return speed;
 }
 
-export interface LoadedStream {
-  file: string;
-  items: StreamItem[];
-  /** Non-blank lines refused. */
-  rejected: number;
-}
-
-/**
- * Reads a stream line by line. Each refused line is reported on stderr with its number; a file
- * that cannot be read ends the command with exit status 1.
- */
-export async function loadStream(file: string, labelField: string | undefined, io: CliIo): Promise<LoadedStream> {
-  try {
-    const info = await stat(file);
-    if (!info.isFile()) throw new CliError(`${file}: not a file`, FAILED);
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    throw new CliError(`${file}: ${unreadable(error)}`, FAILED);
-  }
-  const reader = new StreamReader(labelField);
-  let reported = 0;
-  try {
-    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-    for await (const line of lines) {
-      reader.push(line);
-      // Report as we go; a file of nothing but bad lines should not print a million of them.
-      while (reported < reader.rejected.length) {
-        const bad = reader.rejected[reported++]!;
-        if (reported <= 100) io.err(`${file}:${bad.line}: skipped: ${bad.error}\n`);
-      }
-    }
-  } catch (error) {
-    throw new CliError(`${file}: ${unreadable(error)}`, FAILED);
-  }
-  if (reader.rejected.length > 100) io.err(`${file}: … ${reader.rejected.length - 100} more lines skipped\n`);
-  if (reader.rejected.length > 0) io.err(`${file}: ${reader.rejected.length} malformed line(s) skipped, ${reader.items.length} items read\n`);
-  return { file, items: reader.items, rejected: reader.rejected.length };
-}
-
-function unreadable(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'EISDIR') return 'not a file';
-  return (error as Error).message;
-}
-
 export interface ReplayRun {
   result: ReplayResult;
   seconds: number;
@@ -135,15 +106,21 @@ export interface ReplayRun {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** What runReplay() does with the outputs instead of holding them (see Replay.finish). */
+type ReplayOutputs = Parameters<Replay['finish']>[0];
+
 /**
- * Replays items in time order, as fast as possible or `speed` times faster than real time (paced
- * with real timers), with a progress line on stderr about every second.
+ * Replays items (in time order), as fast as possible or `speed` times faster than real time
+ * (paced with real timers), with a progress line on stderr about every second.
  */
-export async function runReplay(items: readonly StreamItem[], io: CliIo, options: { speed: number | null } & Pick<ReplayOptions, 'onStory' | 'onItem' | 'onMerge'>): Promise<ReplayRun> {
-  const sorted = sortByTime(items);
-  const { speed, ...hooks } = options;
+export async function runReplay(
+  items: Iterable<StreamItem>,
+  total: number,
+  io: CliIo,
+  options: { speed: number | null } & Pick<ReplayOptions, 'onStory' | 'onItem' | 'onMerge'> & ReplayOutputs,
+): Promise<ReplayRun> {
+  const { speed, onAssignment, onStoryRecord, ...hooks } = options;
   const replay = new Replay(hooks);
-  const total = sorted.length;
   const started = performance.now();
   let lastReport = started;
   const progress = (done: number) => {
@@ -153,30 +130,32 @@ export async function runReplay(items: readonly StreamItem[], io: CliIo, options
     const rate = done / ((now - started) / 1000);
     io.err(`replayed ${done}/${total} items (${((100 * done) / (total || 1)).toFixed(1)} %), ${Math.round(rate)} items/s\n`);
   };
-  const firstAt = sorted[0]?.publishedAt ?? 0;
-  for (let i = 0; i < total; i++) {
-    const item = sorted[i]!;
+  let firstAt: number | null = null;
+  let done = 0;
+  for (const item of items) {
+    firstAt ??= item.publishedAt;
     if (speed !== null) {
       // Real time at which this item is due; long gaps are slept in pieces so progress keeps coming.
       const due = started + (item.publishedAt - firstAt) / speed;
       for (let wait = due - performance.now(); wait > 1; wait = due - performance.now()) {
         await sleep(Math.min(wait, 1000));
-        progress(i);
+        progress(done);
       }
     }
     replay.feed(item);
-    if ((i & 255) === 0 || speed !== null) progress(i + 1);
+    done += 1;
+    if ((done & 255) === 1 || speed !== null) progress(done);
   }
-  const result = replay.finish();
+  const result = replay.finish({ ...(onAssignment ? { onAssignment } : {}), ...(onStoryRecord ? { onStoryRecord } : {}) });
   return { result, seconds: (performance.now() - started) / 1000, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
 }
 
-export function summary(run: ReplayRun, stream: LoadedStream): string {
+export function summary(run: ReplayRun, stream: { rejected: number }): string {
   const { result, seconds } = run;
   const rate = seconds > 0 ? Math.round(result.items / seconds) : result.items;
   return (
     `Replayed ${result.items} items${stream.rejected ? ` (${stream.rejected} malformed line(s) skipped)` : ''} in ${seconds.toFixed(2)} s: ` +
-    `${result.stories.length} stories, ${result.trending} trending; ${rate} items/s; peak memory ${(run.peakRssBytes / 1024 / 1024).toFixed(0)} MB RSS\n`
+    `${result.storyCount} stories, ${result.trending} trending; ${rate} items/s; peak memory ${(run.peakRssBytes / 1024 / 1024).toFixed(0)} MB RSS\n`
   );
 }
 
@@ -202,13 +181,49 @@ async function loadBeats(file: string): Promise<ReplayBeat[]> {
   return parsed.beats;
 }
 
-export async function writeJsonLines(path: string, records: readonly unknown[]): Promise<void> {
-  const handle = await open(path, 'w');
+/** Creates a folder for the outputs (and its parents); refuses, with exit status 1, when it cannot. */
+function ensureFolder(path: string): void {
   try {
-    for (let i = 0; i < records.length; i += 10_000) {
-      await handle.write(`${records.slice(i, i + 10_000).map((record) => JSON.stringify(record)).join('\n')}\n`);
+    mkdirSync(path, { recursive: true });
+  } catch (error) {
+    throw new CliError(`could not write to ${path}: ${(error as Error).message}`, FAILED);
+  }
+}
+
+/** A JSON-lines file written synchronously in 1 MB pieces (the replay hands its outputs over synchronously). */
+class JsonLinesFile {
+  private readonly fd: number;
+  private pending: string[] = [];
+  private pendingChars = 0;
+
+  constructor(private readonly path: string) {
+    this.fd = this.attempt(() => openSync(path, 'w'));
+  }
+
+  write(record: unknown): void {
+    const line = `${JSON.stringify(record)}\n`;
+    this.pending.push(line);
+    this.pendingChars += line.length;
+    if (this.pendingChars >= 1 << 20) this.flush();
+  }
+
+  close(): void {
+    this.flush();
+    this.attempt(() => closeSync(this.fd));
+  }
+
+  private flush(): void {
+    const text = this.pending.join('');
+    this.pending = [];
+    this.pendingChars = 0;
+    this.attempt(() => writeAll(this.fd, text));
+  }
+
+  private attempt<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw new CliError(`could not write to ${this.path}: ${(error as Error).message}`, FAILED);
     }
-  } finally {
-    await handle.close();
   }
 }

@@ -5,7 +5,8 @@ import type { Config } from '../config.js';
 import { createSource, removeSource, setSourcePaused, type SourceRules } from '../workflow/source-commands.js';
 import { importOpml, slug, uniqueId } from '../workflow/source-import.js';
 import { WEBHOOK_KIND } from '../workflow/webhook-source.js';
-import { camelCase, CLI_PRINCIPAL, CliError, commandConfig, FAILED, parseCommandArgs, withStore, type CliIo } from './cli-support.js';
+import { camelCase, CLI_PRINCIPAL, commandConfig, withStore } from './cli-support.js';
+import { CliError, FAILED, parseCommandArgs, type CliIo } from './cli-io.js';
 import { everyToCron } from './every-schedule.js';
 import { sourcesTable } from './sources-table.js';
 
