@@ -1,4 +1,5 @@
 import type { Story } from '../../domain/index.js';
+import { DEFAULT_DETECTOR_OPTIONS } from '../detector.js';
 import { findOpportunities, type StoryDocument } from '../opportunity-find.js';
 import type { ReplayBeat } from './beats-file.js';
 import type { StreamItem } from './stream-item.js';
@@ -19,6 +20,7 @@ export interface OpportunityRecord {
 
 /** Documents kept per story for matching: the most recent, as findOpportunities prefers. */
 const DOCUMENTS_PER_STORY = 100;
+const HOUR_MS = 3_600_000;
 
 /**
  * Finds opportunities during a replay: keeps each story's recent items, and asks
@@ -26,16 +28,27 @@ const DOCUMENTS_PER_STORY = 100;
  * `onStory` into the Replay's options.
  */
 export class OpportunityTracker {
-  private readonly documents = new Map<string, StoryDocument[]>();
+  private readonly documents = new Map<string, { list: StoryDocument[]; lastSeen: number }>();
   private readonly found = new Map<string, OpportunityRecord>();
+  private nextSweep = -Infinity;
 
-  constructor(private readonly beats: readonly ReplayBeat[]) {}
+  /**
+   * `forgetAfterMs`: how long a story can go without an item before its documents are dropped;
+   * past the detector's own forgetting (DEFAULT_DETECTOR_OPTIONS.storyTtlMs), such a story can
+   * no longer trend, and a long replay would otherwise hold the text of every story it met.
+   */
+  constructor(
+    private readonly beats: readonly ReplayBeat[],
+    private readonly forgetAfterMs = DEFAULT_DETECTOR_OPTIONS.storyTtlMs + HOUR_MS,
+  ) {}
 
   readonly onItem = (item: StreamItem, storyId: string): void => {
-    let list = this.documents.get(storyId);
-    if (!list) this.documents.set(storyId, (list = []));
-    list.unshift({ text: item.text, title: item.title, url: item.url, language: item.lang });
-    if (list.length > DOCUMENTS_PER_STORY) list.pop();
+    let entry = this.documents.get(storyId);
+    if (!entry) this.documents.set(storyId, (entry = { list: [], lastSeen: item.publishedAt }));
+    entry.lastSeen = Math.max(entry.lastSeen, item.publishedAt);
+    entry.list.unshift({ text: item.text, title: item.title, url: item.url, language: item.lang });
+    if (entry.list.length > DOCUMENTS_PER_STORY) entry.list.pop();
+    if (item.publishedAt >= this.nextSweep) this.forgetIdle(item.publishedAt);
   };
 
   /** A merged story's documents join the story it went into (after its own, up to the cap). */
@@ -43,15 +56,29 @@ export class OpportunityTracker {
     const moved = this.documents.get(from);
     if (!moved) return;
     this.documents.delete(from);
-    const kept = this.documents.get(into) ?? [];
-    this.documents.set(into, [...kept, ...moved].slice(0, DOCUMENTS_PER_STORY));
+    const kept = this.documents.get(into);
+    this.documents.set(into, {
+      list: [...(kept?.list ?? []), ...moved.list].slice(0, DOCUMENTS_PER_STORY),
+      lastSeen: Math.max(kept?.lastSeen ?? -Infinity, moved.lastSeen),
+    });
   };
+
+  /** How many stories' documents are held (for tests of the forgetting). */
+  get storiesHeld(): number {
+    return this.documents.size;
+  }
+
+  /** Hourly, in stream time: drops the documents of stories idle past forgetAfterMs. */
+  private forgetIdle(now: number): void {
+    this.nextSweep = now + HOUR_MS;
+    for (const [story, entry] of this.documents) if (now - entry.lastSeen > this.forgetAfterMs) this.documents.delete(story);
+  }
 
   readonly onStory = (story: Story, now: number): void => {
     if (story.trendingAt === null || !story.trending) return;
     const documents = this.documents.get(story.id);
     if (!documents) return;
-    for (const opportunity of findOpportunities({ story, storyDocuments: documents, beats: this.beats, now })) {
+    for (const opportunity of findOpportunities({ story, storyDocuments: documents.list, beats: this.beats, now })) {
       const key = `${opportunity.storyId}\0${opportunity.beatId}`;
       const known = this.found.get(key);
       if (known) {
