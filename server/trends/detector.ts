@@ -7,9 +7,12 @@ import { DocumentFrequencies } from './document-frequencies.js';
 import { NearDuplicateIndex } from './near-duplicate.js';
 import { ScatteredVector } from './scattered-vector.js';
 import { SerialTable } from './serial-table.js';
+import { StampedSet } from './stamped-set.js';
+import { TermIndex } from './term-index.js';
 import { mutualBestPairs, type BestMatch } from './story-merge.js';
 import {
   addBigram,
+  addBigramAt,
   addWeight,
   cohesion,
   decayFactor,
@@ -23,7 +26,7 @@ import {
   type StoryCore,
   type StoryState,
 } from './story-state.js';
-import { bigrams, normalizeText, tokenizeNormalized, urlTokens, type Token } from './tokenize.js';
+import { endsBigram, normalizeText, tokenizeNormalized, urlTokens, type Token } from './tokenize.js';
 
 export { poissonSurprise, burstScore } from './burst.js';
 
@@ -184,7 +187,7 @@ export class TrendDetector {
   /** The item (bestStory) or story core (bestMatch) being scored against its candidates. */
   private readonly scattered = new ScatteredVector();
   /** term id → story serials, most recent last. */
-  private index = new Map<number, number[]>();
+  private index = new TermIndex();
   /** Stories by serial, for the index's entries (a serial of a forgotten story finds nothing). */
   private readonly bySerial = new SerialTable<StoryState>();
   /** Document frequencies by term id, forward-decayed like the centroids (scaled to `dfEpoch`). */
@@ -196,8 +199,12 @@ export class TrendDetector {
   private readonly itemArrivals = new ArrivalOrder<string>();
   private readonly duplicates: NearDuplicateIndex;
   private readonly changed = new Set<string>();
-  /** Stories whose figures can still change as time passes (items in the last two hours, or trending). */
-  private readonly active = new Set<string>();
+  /**
+   * Stories whose figures can still change as time passes (items in the last two hours, or
+   * trending); the stories themselves, so a tick need not look each up by id (removeStory()
+   * takes a story out, so the set never outlives it).
+   */
+  private readonly active = new Set<StoryState>();
   private readonly merges: StoryMerge[] = [];
   private nextMerge = -Infinity;
   private nextSweep = -Infinity;
@@ -218,7 +225,7 @@ export class TrendDetector {
    * count against the caps as they did when candidates were a set, go in `staleSeen`.
    */
   private stamp = 0;
-  private readonly staleSeen = new Set<number>();
+  private readonly staleSeen = new StampedSet();
   /** Stories whose centroid changed since the merge pass last looked at them. */
   private readonly dirty = new Set<StoryState>();
   /** bucketDecay(), once computed. */
@@ -230,11 +237,16 @@ export class TrendDetector {
   private rate = 0;
   /** The bucket the last tick updated every active story in. */
   private tickBucket = NaN;
+  /** Where touchCentroids() leaves what it read, so the reads are not optimized away. */
+  private touched = 0;
+  /** Buckets in an hour: the span of velocity and of the voices counted. */
+  private readonly bucketsPerHour: number;
 
   constructor(options: Partial<DetectorOptions> = {}) {
     this.options = { ...DEFAULT_DETECTOR_OPTIONS, ...options };
     this.duplicates = new NearDuplicateIndex({ maxRemembered: Math.min(50_000, this.options.maxRememberedItems) });
     this.compactTermsAt = Math.max(2 * this.options.maxTerms, 1_024);
+    this.bucketsPerHour = Math.max(1, Math.round(HOUR / this.options.bucketMs));
   }
 
   ingest(item: DetectorItem, now: number): Assignment | null {
@@ -298,12 +310,7 @@ export class TrendDetector {
     if (bucket === this.tickBucket) return changed;
     this.tickBucket = bucket;
     const horizon = now - 2 * HOUR - this.options.bucketMs;
-    for (const id of this.active) {
-      const story = this.stories.get(id);
-      if (!story) {
-        this.active.delete(id);
-        continue;
-      }
+    for (const story of this.active) {
       // Compared field by field rather than as one joined string: formatting numbers for every
       // active story on every tick cost more than the figures themselves.
       const velocity = story.velocity;
@@ -312,7 +319,7 @@ export class TrendDetector {
       const itemCount = story.itemCount;
       this.updateFigures(story, now);
       if (!sameNumber(story.velocity, velocity) || story.trending !== trending || !sameNumber(story.burstScore, burst) || story.itemCount !== itemCount) changed.push(story.id);
-      if (story.lastSeen < horizon && !story.trending && story.velocity === 0 && story.acceleration === 0) this.active.delete(id);
+      if (story.lastSeen < horizon && !story.trending && story.velocity === 0 && story.acceleration === 0) this.active.delete(story);
     }
     changed.forEach((id) => this.changed.add(id));
     return changed;
@@ -410,8 +417,10 @@ export class TrendDetector {
     };
     // The frequencies' terms first, in their order: the ids they had in a Map's order.
     for (const id of this.documentFrequency.ids()) map(id);
-    const index = new Map<number, number[]>();
-    for (const [id, list] of this.index) index.set(map(id), list);
+    // Then the index's (a term pruned from the frequencies can come back in a merge). In id
+    // order rather than the order the lists were made: an id is only a name, no answer depends
+    // on the numbers themselves or on their order.
+    for (const id of this.index.ids()) map(id);
     for (const story of this.stories.values()) {
       const { ids, weights, size } = story.centroid;
       const mapped = new Int32Array(size);
@@ -422,7 +431,7 @@ export class TrendDetector {
       story.surfaces = surfaces;
     }
     this.documentFrequency = this.documentFrequency.renumbered(remap, keys.length);
-    this.index = index;
+    this.index = this.index.renumbered(remap);
     this.termKeys = keys;
     for (let id = 0; id < keys.length; id++) this.termInitials[id] = keys[id]!.charCodeAt(0);
     this.termIds = ids;
@@ -484,11 +493,11 @@ export class TrendDetector {
     const weights = vector.weights;
     if (ids.length === 0) return undefined;
     // Rare terms find candidates; common ones would make every story a candidate. The buffers
-    // are reused from item to item (the sort is stable, so ties keep the terms' order).
+    // are reused from item to item.
     const order = this.order;
     order.length = 0;
     for (let i = 0; i < ids.length; i++) if (this.termInitials[ids[i]!] !== 64) order.push(i);
-    order.sort((a, b) => weights[b]! - weights[a]!);
+    heaviestFirst(order, weights);
     const candidates = this.candidates;
     candidates.length = 0;
     const stamp = this.nextStamp();
@@ -509,6 +518,7 @@ export class TrendDetector {
     let bestScore = 0;
     const scattered = this.scattered;
     scattered.scatter(ids, weights, this.termKeys.length);
+    this.touchCentroids(candidates);
     for (const story of candidates) {
       if (story.norm2 <= 0) continue;
       const score = scattered.dot(story.centroid) / Math.sqrt(story.norm2);
@@ -520,6 +530,21 @@ export class TrendDetector {
     scattered.clear();
     void at;
     return bestStory ? { story: bestStory, score: bestScore } : undefined;
+  }
+
+  /**
+   * Reads the first terms of each candidate's centroid before any is scored: the reads of
+   * different candidates do not wait for each other, so their cache misses (the centroid, its
+   * arrays) overlap instead of coming one candidate after another, when scoring one is a walk
+   * too long for the processor to look ahead to the next.
+   */
+  private touchCentroids(candidates: readonly StoryState[]): void {
+    let touched = 0;
+    for (let c = 0; c < candidates.length; c++) {
+      const centroid = candidates[c]!.centroid;
+      touched ^= centroid.ids[0]! ^ centroid.weights[0]!;
+    }
+    this.touched = touched;
   }
 
   private createStory(item: DetectorItem, at: number): StoryState {
@@ -546,7 +571,7 @@ export class TrendDetector {
       lastSeen: at,
       buckets: new Map(),
       baseline: perBucket,
-      baselineBucket: Math.floor(at / this.options.bucketMs) - Math.max(1, Math.round(HOUR / this.options.bucketMs)),
+      baselineBucket: Math.floor(at / this.options.bucketMs) - this.bucketsPerHour,
       trending: false,
       trendingAt: null,
       velocity: 0,
@@ -601,14 +626,14 @@ export class TrendDetector {
         const key = vector.ids[i]!;
         addWeight(story, key, vector.weights[i]! * factor);
         // Every term refreshes the story's place in its list: lists keep the active stories.
-        this.indexTerm(key, story.serial);
+        this.index.refresh(key, story.serial, this.options.candidatesPerTerm);
       }
       for (let t = 0; t < tokens.length; t++) {
         const token = tokens[t]!;
         const id = vector.tokenIds[t]!;
         if (token.word && !story.surfaces.has(id)) story.surfaces.set(id, token.surface);
       }
-      for (const pair of bigrams(tokens)) addBigram(story, pair.key, pair.surface, factor);
+      for (let t = 1; t < tokens.length; t++) if (endsBigram(tokens, t)) addBigramAt(story, tokens, t, factor);
       if (story.surfaces.size > 400) {
         for (const key of story.surfaces.keys()) if (!story.centroid.has(key)) story.surfaces.delete(key);
       }
@@ -621,20 +646,7 @@ export class TrendDetector {
       }
     }
     this.changed.add(story.id);
-    this.active.add(story.id);
-  }
-
-  private indexTerm(key: number, serial: number): void {
-    let list = this.index.get(key);
-    if (!list) {
-      list = [];
-      this.index.set(key, list);
-    }
-    const at = list.lastIndexOf(serial);
-    if (at === list.length - 1 && at >= 0) return;
-    if (at >= 0) list.splice(at, 1);
-    list.push(serial);
-    if (list.length > this.options.candidatesPerTerm) list.shift();
+    this.active.add(story);
   }
 
   private remember(itemId: string, story: StoryState): void {
@@ -770,9 +782,7 @@ export class TrendDetector {
   private lookAt(serial: number, stamp: number): StoryState | null | undefined {
     const story = this.bySerial.get(serial);
     if (story === undefined) {
-      if (this.staleSeen.has(serial)) return null;
-      this.staleSeen.add(serial);
-      return undefined;
+      return this.staleSeen.add(serial) ? undefined : null;
     }
     if (story.stamp === stamp) return null;
     story.stamp = stamp;
@@ -781,33 +791,35 @@ export class TrendDetector {
 
   /** A story's strongest terms, normalised: enough to tell whether two stories are one. */
   private core(story: StoryState): StoryCore {
-    let core = story.core;
-    if (!core) {
-      const centroid = story.centroid;
-      let sorted = strongestFirst(centroid, CORE_TERMS);
-      const size = sorted.length;
-      let norm = 0;
-      for (let i = 0; i < size; i++) norm += centroid.weights[sorted[i]!]! * centroid.weights[sorted[i]!]!;
-      norm = Math.sqrt(norm) || 1;
-      const ids = new Int32Array(size);
-      const weights = new Float64Array(size);
-      for (let i = 0; i < size; i++) {
-        ids[i] = centroid.ids[sorted[i]!]!;
-        weights[i] = centroid.weights[sorted[i]!]! / norm;
-      }
-      const probe: number[] = [];
-      const isProbe = (at: number) => this.termInitials[centroid.ids[at]!] !== 64;
-      let words = 0;
-      for (let i = 0; i < size; i++) if (isProbe(sorted[i]!)) words += 1;
-      // Mentions never probe: past the core's terms only when its mentions crowd out the words.
-      if (size < centroid.size && words < this.options.probeTerms) sorted = strongestFirst(centroid);
-      for (let i = 0; i < sorted.length && probe.length < this.options.probeTerms; i++) {
-        if (isProbe(sorted[i]!)) probe.push(centroid.ids[sorted[i]!]!);
-      }
-      core = { ids, weights, probe: Int32Array.from(probe) };
-      story.core = core;
+    return story.core ?? (story.core = this.computeCore(story));
+  }
+
+  private computeCore(story: StoryState): StoryCore {
+    const centroid = story.centroid;
+    let sorted = strongestFirst(centroid, CORE_TERMS);
+    const size = sorted.length;
+    let norm = 0;
+    for (let i = 0; i < size; i++) norm += centroid.weights[sorted[i]!]! * centroid.weights[sorted[i]!]!;
+    norm = Math.sqrt(norm) || 1;
+    // Plain arrays: a core is rebuilt for most stories in every merge pass, and typed arrays this
+    // small cost more to allocate (a buffer outside the heap each) than to read.
+    const ids: number[] = [];
+    const weights: number[] = [];
+    let words = 0;
+    for (let i = 0; i < size; i++) {
+      const id = centroid.ids[sorted[i]!]!;
+      ids.push(id);
+      weights.push(centroid.weights[sorted[i]!]! / norm);
+      if (this.termInitials[id] !== 64) words += 1;
     }
-    return core;
+    // Mentions never probe: past the core's terms only when its mentions crowd out the words.
+    if (size < centroid.size && words < this.options.probeTerms) sorted = strongestFirst(centroid);
+    const probe: number[] = [];
+    for (let i = 0; i < sorted.length && probe.length < this.options.probeTerms; i++) {
+      const id = centroid.ids[sorted[i]!]!;
+      if (this.termInitials[id] !== 64) probe.push(id);
+    }
+    return { ids, weights, probe };
   }
 
   private merge(from: StoryState, into: StoryState, now: number): void {
@@ -818,7 +830,7 @@ export class TrendDetector {
     const { ids, weights, size } = from.centroid;
     for (let i = 0; i < size; i++) {
       const key = ids[i]!;
-      if (addWeight(into, key, weights[i]!)) this.indexTerm(key, into.serial);
+      if (addWeight(into, key, weights[i]!)) this.index.refresh(key, into.serial, this.options.candidatesPerTerm);
       if (!into.surfaces.has(key)) {
         const surface = from.surfaces.get(key);
         if (surface) into.surfaces.set(key, surface);
@@ -914,16 +926,9 @@ export class TrendDetector {
     this.stories.delete(story.id);
     this.bySerial.delete(story.serial);
     this.dirty.delete(story);
-    this.active.delete(story.id);
+    this.active.delete(story);
     const { ids, size } = story.centroid;
-    for (let i = 0; i < size; i++) {
-      const key = ids[i]!;
-      const list = this.index.get(key);
-      if (!list) continue;
-      const at = list.indexOf(story.serial);
-      if (at >= 0) list.splice(at, 1);
-      if (list.length === 0) this.index.delete(key);
-    }
+    for (let i = 0; i < size; i++) this.index.remove(ids[i]!, story.serial);
   }
 
   // ——— figures ———
@@ -931,14 +936,16 @@ export class TrendDetector {
   private updateFigures(story: StoryState, now: number): void {
     const { bucketMs, bucketsKept } = this.options;
     const current = Math.floor(now / bucketMs);
-    const perHour = Math.max(1, Math.round(HOUR / bucketMs));
+    const perHour = this.bucketsPerHour;
     // Buckets leaving the last hour fold into the decayed baseline.
     const alpha = this.bucketDecay();
     const foldUpTo = current - perHour;
     if (foldUpTo > story.baselineBucket) {
       let baseline = story.baseline;
+      // No bucket is newer than the story's last item: past it, no need to look.
+      const newest = Math.floor(story.lastSeen / bucketMs);
       for (let b = story.baselineBucket + 1; b <= foldUpTo; b++) {
-        const count = story.buckets.get(b)?.items ?? 0;
+        const count = b > newest ? 0 : (story.buckets.get(b)?.items ?? 0);
         if (count === 0 && b < foldUpTo - 10 * perHour) {
           // Long idle stretches decay in one step.
           const skip = foldUpTo - 10 * perHour - b;
@@ -956,27 +963,27 @@ export class TrendDetector {
       let lastHour = 0;
       let previousHour = 0;
       let originals = 0;
-      const voices = new Set<string>();
+      // The last hour's voices change only when the story took items (figuresBucket is NaN), a
+      // bucket left the hour, or the clock went back (older buckets come back into the hour):
+      // most ticks move the clock past a story's quiet buckets and need not count them again.
+      let voicesChanged = !(current > story.figuresBucket);
       for (const [index, bucket] of story.buckets) {
         const age = current - index;
+        if (age >= perHour && index > story.figuresBucket - perHour) voicesChanged = true;
         if (age >= Math.max(bucketsKept, 2 * perHour)) {
           story.buckets.delete(index);
         } else if (age < perHour) {
           lastHour += bucket.items;
           originals += bucket.originals;
-          for (const voice of bucket.voices) voices.add(voice);
         } else if (age < 2 * perHour) {
           previousHour += bucket.items;
         }
       }
       story.velocity = lastHour;
       story.acceleration = lastHour - previousHour;
-      let anonymous = 0;
-      for (const voice of voices) if (voice.charCodeAt(0) === 1) anonymous += 1;
+      if (voicesChanged) this.countHourVoices(story, current);
       story.figuresBucket = current;
       story.hourOriginals = originals;
-      story.hourVoices = voices.size;
-      story.hourAnonymous = anonymous;
     }
     const lastHour = story.velocity;
     const originals = story.hourOriginals;
@@ -995,6 +1002,16 @@ export class TrendDetector {
     const trending = combined && story.burstScore >= (story.trending ? this.options.trendMinBurst / 2 : this.options.trendMinBurst);
     if (trending && story.trendingAt === null) story.trendingAt = now;
     story.trending = trending;
+  }
+
+  /** The distinct (and anonymous) voices of the story's buckets in the hour up to `current`. */
+  private countHourVoices(story: StoryState, current: number): void {
+    const voices = new Set<string>();
+    for (const [index, bucket] of story.buckets) if (current - index < this.bucketsPerHour) for (const voice of bucket.voices) voices.add(voice);
+    let anonymous = 0;
+    for (const voice of voices) if (voice.charCodeAt(0) === 1) anonymous += 1;
+    story.hourVoices = voices.size;
+    story.hourAnonymous = anonymous;
   }
 
   private snapshot(state: StoryState, now: number): Story {
@@ -1023,6 +1040,24 @@ export class TrendDetector {
 }
 
 const CORE_TERMS = 40;
+
+/**
+ * Sorts positions by weight, heaviest first, ties in the order given (as a stable sort would):
+ * an insertion sort, for an item's terms (about ten, a few hundred at most), where
+ * Array.prototype.sort with a comparator cost more to set up than the sorting itself.
+ */
+function heaviestFirst(positions: number[], weights: readonly number[]): void {
+  for (let i = 1; i < positions.length; i++) {
+    const position = positions[i]!;
+    const weight = weights[position]!;
+    let at = i;
+    while (at > 0 && weights[positions[at - 1]!]! < weight) {
+      positions[at] = positions[at - 1]!;
+      at -= 1;
+    }
+    positions[at] = position;
+  }
+}
 
 /** An independent voice: a source's author when known; for a social post without one, the post. */
 function voiceOf(item: DetectorItem): string {

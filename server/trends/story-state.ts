@@ -1,5 +1,6 @@
 import type { Channel } from '../domain/index.js';
 import { Centroid } from './centroid.js';
+import type { Token } from './tokenize.js';
 
 /** Figures of one story in one time bucket. */
 export interface BucketFigures {
@@ -77,9 +78,9 @@ export interface StoryState {
  * one; `probe` are the strongest few words (no mentions) that look up candidates.
  */
 export interface StoryCore {
-  ids: Int32Array;
-  weights: Float64Array;
-  probe: Int32Array;
+  ids: number[];
+  weights: number[];
+  probe: number[];
 }
 
 /** The strongest terms, so a story stays cheap to compare however many items it holds. */
@@ -157,6 +158,20 @@ export function addBigram(state: StoryState, key: string, surface: string, weigh
   if (state.bigrams.size > BIGRAMS_KEPT * 2) {
     state.bigrams = new Map([...state.bigrams.entries()].sort((a, b) => b[1].weight - a[1].weight).slice(0, BIGRAMS_KEPT));
   }
+}
+
+/**
+ * addBigram() for the pair of tokens ending at `t` (see endsBigram): most pairs an item brings
+ * its story has already, and for those the pair's surface is not built at all.
+ */
+export function addBigramAt(state: StoryState, tokens: readonly Token[], t: number, weight: number): void {
+  const first = tokens[t - 1]!;
+  const second = tokens[t]!;
+  const key = `${first.key} ${second.key}`;
+  const entry = state.bigrams.get(key);
+  // The story's bigrams are trimmed when one more makes them too many: adding to one is no more.
+  if (entry) entry.weight += weight;
+  else addBigram(state, key, `${first.surface} ${second.surface}`, weight);
 }
 
 /**

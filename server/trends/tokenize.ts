@@ -402,14 +402,28 @@ function hasSigil(key: string): boolean {
  */
 export function bigrams(tokens: Token[]): Array<{ key: string; surface: string }> {
   const pairs: Array<{ key: string; surface: string }> = [];
-  let previous: Token | null = null;
-  for (const token of tokens) {
-    if (!token.word || hasSigil(token.key)) {
-      previous = null;
-      continue;
-    }
-    if (previous && token.adjacent && previous.key !== token.key) pairs.push({ key: `${previous.key} ${token.key}`, surface: `${previous.surface} ${token.surface}` });
-    previous = token;
+  for (let t = 1; t < tokens.length; t++) {
+    if (!endsBigram(tokens, t)) continue;
+    const previous = tokens[t - 1]!;
+    const token = tokens[t]!;
+    pairs.push({ key: `${previous.key} ${token.key}`, surface: `${previous.surface} ${token.surface}` });
   }
   return pairs;
+}
+
+/**
+ * Whether tokens[t] and the token before it make one of bigrams()' pairs: two words (no sigil)
+ * side by side in the text, not a word repeated. For a caller that needs a pair's surface only
+ * sometimes (a story builds it once, for a pair it does not have yet).
+ */
+export function endsBigram(tokens: Token[], t: number): boolean {
+  if (t < 1) return false;
+  const token = tokens[t]!;
+  const previous = tokens[t - 1]!;
+  return token.adjacent === true && pairsUp(token) && pairsUp(previous) && previous.key !== token.key;
+}
+
+/** A word that can be one half of a bigram. */
+function pairsUp(token: Token): boolean {
+  return token.word && !hasSigil(token.key);
 }
