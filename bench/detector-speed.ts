@@ -24,7 +24,8 @@ let peakRss = baseline.rss;
 // memory of V8 and Node; read at the same moments as the peaks, for the memory target.
 let peakHeapTotal = baseline.heapTotal;
 let peakArrayBuffers = baseline.arrayBuffers;
-const replay = new Replay({ timeStages: true });
+// Options through DETECTOR_OPTIONS='{…}', as detector-replay.ts takes them: to weigh speed against quality.
+const replay = new Replay({ timeStages: true, detector: JSON.parse(process.env.DETECTOR_OPTIONS ?? '{}') as Record<string, number> });
 let parseMs = 0;
 let feedMs = 0;
 let done = 0;
