@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { checkBeatQuery } from '../trends/beat-query-check.js';
 import { parseBeatsFile, type ReplayBeat } from '../trends/replay/beats-file.js';
 import { OpportunityTracker } from '../trends/replay/opportunities.js';
-import { Replay, type ReplayOptions, type ReplayResult } from '../trends/replay/replay.js';
+import { Replay, type ReplayOptions, type ReplayOutputs, type ReplayResult } from '../trends/replay/replay.js';
 import { writeAll } from '../trends/replay/temp-file.js';
 import type { StreamItem } from '../trends/replay/stream-item.js';
 import { CliError, FAILED, parseCommandArgs, type CliIo } from './cli-io.js';
@@ -105,9 +105,6 @@ export interface ReplayRun {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** What runReplay() does with the outputs instead of holding them (see Replay.finish). */
-type ReplayOutputs = Parameters<Replay['finish']>[0];
 
 /**
  * Replays items (in time order), as fast as possible or `speed` times faster than real time

@@ -64,6 +64,12 @@ export interface ReplayOptions {
   onMerge?: (from: string, into: string) => void;
 }
 
+/** Where finish() hands the output lines, one at a time, instead of returning them. */
+export interface ReplayOutputs {
+  onAssignment?: (record: AssignmentRecord) => void;
+  onStoryRecord?: (record: StoryRecord) => void;
+}
+
 export interface StageTimes {
   ingestMs: number;
   tickMs: number;
@@ -159,7 +165,7 @@ export class Replay {
    * `onAssignment` and `onStoryRecord`, each line goes to them in order instead of into
    * `assignments` and `stories` (left empty): a long replay's outputs need not all be held at once.
    */
-  finish(options: { onAssignment?: (record: AssignmentRecord) => void; onStoryRecord?: (record: StoryRecord) => void } = {}): ReplayResult {
+  finish(options: ReplayOutputs = {}): ReplayResult {
     if (this.now !== -Infinity) this.tick(this.now);
     // Where each story's items are now: a story merged away gives its items to the one it went into.
     const final = new Int32Array(this.storyNames.size);
