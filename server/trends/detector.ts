@@ -216,6 +216,9 @@ export class TrendDetector {
   /** weigh()'s term counts by term id (zero between items) and the item's distinct ids in order. */
   private termCounts = new Int32Array(0);
   private readonly distinctTerms: number[] = [];
+  /** ingest()'s tokens and weigh()'s vector, reused from item to item (see weigh()). */
+  private readonly itemTokens: Token[] = [];
+  private readonly vector: ItemVector = { ids: [], weights: [], tokenIds: [] };
   /** bestStory()'s buffers, reused from item to item. */
   private readonly order: number[] = [];
   private readonly candidates: StoryState[] = [];
@@ -270,14 +273,17 @@ export class TrendDetector {
 
     // The title counts twice: it is what the item is about.
     const language = item.language ?? undefined;
-    let tokens: Token[];
+    // One array reused from item to item (the tokens are used up within this call): no spread
+    // copies of the parts, the same tokens in the same order.
+    const tokens = this.itemTokens;
+    tokens.length = 0;
     if (title) {
       const titleTokens = tokenizeNormalized(title, language);
-      tokens = [...titleTokens, ...titleTokens, ...tokenizeNormalized(text, language)];
-    } else {
-      tokens = tokenizeNormalized(text, language);
+      appendTokens(tokens, titleTokens);
+      appendTokens(tokens, titleTokens);
     }
-    if (item.url) tokens.push(...urlTokens(item.url));
+    appendTokens(tokens, tokenizeNormalized(text, language));
+    if (item.url) appendTokens(tokens, urlTokens(item.url));
     if (tokens.length === 0) return null;
     const vector = this.weigh(tokens, at);
     const best = this.bestStory(vector, at);
@@ -443,10 +449,16 @@ export class TrendDetector {
 
   private weigh(tokens: Token[], at: number): ItemVector {
     if (this.termKeys.length > this.compactTermsAt) this.compactTerms();
-    const tokenIds: number[] = new Array(tokens.length);
+    // The vector's arrays are reused from item to item: ingest() uses a vector up before it
+    // weighs the next item, and nothing keeps one.
+    const vector = this.vector;
+    const { tokenIds, ids, weights } = vector;
+    tokenIds.length = 0;
+    ids.length = 0;
+    weights.length = 0;
     const distinct = this.distinctTerms;
     distinct.length = 0;
-    for (let t = 0; t < tokens.length; t++) tokenIds[t] = this.intern(tokens[t]!.key);
+    for (let t = 0; t < tokens.length; t++) tokenIds.push(this.intern(tokens[t]!.key));
     if (this.termCounts.length < this.termKeys.length) this.termCounts = new Int32Array(Math.max(this.termKeys.length, 2 * this.termCounts.length));
     const counts = this.termCounts;
     for (let t = 0; t < tokens.length; t++) if (counts[tokenIds[t]!]!++ === 0) distinct.push(tokenIds[t]!);
@@ -459,8 +471,6 @@ export class TrendDetector {
     const scale = Math.exp(exponent);
     this.documents += scale;
     const documents = this.documents / scale;
-    const ids: number[] = [];
-    const weights: number[] = [];
     let norm = 0;
     for (const id of distinct) {
       const count = counts[id]!;
@@ -478,7 +488,7 @@ export class TrendDetector {
     norm = Math.sqrt(norm) || 1;
     for (let i = 0; i < weights.length; i++) weights[i]! /= norm;
     if (this.documentFrequency.size > this.options.maxTerms) this.pruneTerms(scale);
-    return { ids, weights, tokenIds };
+    return vector;
   }
 
   /** Texts with many distinct terms spread their weight thinner: they need a lower cosine. */
@@ -606,16 +616,33 @@ export class TrendDetector {
     if (story.items.length > this.options.maxItemsPerStory * 1.25) story.items.splice(0, story.items.length - this.options.maxItemsPerStory);
 
     const bucketIndex = Math.floor(at / this.options.bucketMs);
-    story.figuresBucket = NaN;
     let bucket = story.buckets.get(bucketIndex);
     if (!bucket) {
       bucket = emptyBucket();
       story.buckets.set(bucketIndex, bucket);
     }
+    const voice = voiceOf(item);
+    // An item in the last hour as of the bucket the tallies were counted at adds to them in place,
+    // to exactly what a recount would give there (one more item in the hour, and in acceleration,
+    // which subtracts the hour before; one more voice only if no bucket of the hour has it yet):
+    // most items land in the current hour of a story whose tallies are current. Otherwise (never
+    // counted: NaN) the tallies are counted again. Buckets are only deleted past both hours, so
+    // a recount would delete nothing here either.
+    if (story.figuresBucket - bucketIndex < this.bucketsPerHour) {
+      story.velocity += 1;
+      story.acceleration += 1;
+      if (!duplicate) story.hourOriginals += 1;
+      if (!bucket.voices.has(voice) && !this.heardInHour(story, voice, story.figuresBucket)) {
+        story.hourVoices += 1;
+        if (voice.charCodeAt(0) === 1) story.hourAnonymous += 1;
+      }
+    } else {
+      story.figuresBucket = NaN;
+    }
     bucket.items += 1;
     if (!duplicate) bucket.originals += 1;
     bucket.engagement += engagementOf(item.engagement);
-    bucket.voices.add(voiceOf(item));
+    bucket.voices.add(voice);
     bucket.sources.add(item.sourceId);
     if (item.author) bucket.authors.add(item.author);
 
@@ -1004,6 +1031,12 @@ export class TrendDetector {
     story.trending = trending;
   }
 
+  /** Whether a bucket in the hour up to `current` has the voice (the hour countHourVoices() counts). */
+  private heardInHour(story: StoryState, voice: string, current: number): boolean {
+    for (const [index, bucket] of story.buckets) if (current - index < this.bucketsPerHour && bucket.voices.has(voice)) return true;
+    return false;
+  }
+
   /** The distinct (and anonymous) voices of the story's buckets in the hour up to `current`. */
   private countHourVoices(story: StoryState, current: number): void {
     const voices = new Set<string>();
@@ -1057,6 +1090,11 @@ function heaviestFirst(positions: number[], weights: readonly number[]): void {
     }
     positions[at] = position;
   }
+}
+
+/** Pushes `from` onto `to` one by one: a spread push puts every token on the stack as an argument. */
+function appendTokens(to: Token[], from: readonly Token[]): void {
+  for (let i = 0; i < from.length; i++) to.push(from[i]!);
 }
 
 /** An independent voice: a source's author when known; for a social post without one, the post. */

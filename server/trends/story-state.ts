@@ -56,8 +56,9 @@ export interface StoryState {
   /** Ids of the story's items, oldest first (capped). */
   items: string[];
   /**
-   * The bucket the last hour's tallies below were counted at; NaN once the buckets change.
-   * Until either moves, a tick recomputes only what depends on the clock.
+   * The bucket the last hour's tallies below (and velocity, acceleration) were counted at; NaN
+   * once the buckets change in a way the detector did not add to the tallies in place. Until
+   * either moves, a tick recomputes only what depends on the clock.
    */
   figuresBucket: number;
   /** Originals, distinct voices and anonymous voices in the last hour, as of figuresBucket. */
