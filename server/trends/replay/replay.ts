@@ -84,7 +84,7 @@ export interface StageTimes {
  * story's figures. Synchronous and deterministic: pacing to a wall clock is the caller's business.
  *
  * Memory stays flat in the number of items: each item's id and story go to an ItemLog (on disk
- * past a few thousand), and what stories.jsonl needs is totalled per story as items arrive.
+ * past the first megabyte), and what stories.jsonl needs is totalled per story as items arrive.
  */
 export class Replay {
   readonly detector: TrendDetector;
