@@ -45,13 +45,9 @@ export async function evalCommand(args: string[], io: CliIo): Promise<number> {
   if (values.labels === undefined || values.labels === '') throw new CliError('name the field holding the ground truth with --labels <field> (label, in the shared streams).');
 
   // Scoring needs every item's label: the stream is held, unlike in `tidewatch replay`.
-  const stream = StreamFile.open(file, io, values.labels);
-  let items: StreamItem[];
-  try {
-    items = [...stream.itemsAsRead()];
-  } finally {
-    stream.close();
-  }
+  const items: StreamItem[] = [];
+  const stream = StreamFile.open(file, io, values.labels, (item) => items.push(item));
+  stream.close();
   const run = await runReplay(sortByTime(items), items.length, io, { speed: null });
   io.err(summary(run, stream));
   const evaluation = evaluate(

@@ -44,9 +44,10 @@ export class StreamFile {
 
   /**
    * Opens and checks a stream; a file that cannot be read ends the command with exit status 1.
-   * `labelField` names the field holding each item's ground truth (`tidewatch eval`).
+   * `labelField` names the field holding each item's ground truth, and `onItem` takes each item
+   * as the check reads it, in file order (`tidewatch eval`, which holds them all: no second read).
    */
-  static open(file: string, io: CliIo, labelField?: string): StreamFile {
+  static open(file: string, io: CliIo, labelField?: string, onItem?: (item: StreamItem) => void): StreamFile {
     let stream: StreamFile;
     try {
       if (!statSync(file).isFile()) throw new CliError(`${file}: not a file`, FAILED);
@@ -56,7 +57,7 @@ export class StreamFile {
       throw new CliError(`${file}: ${unreadable(error)}`, FAILED);
     }
     try {
-      stream.scan(io);
+      stream.scan(io, onItem);
     } catch (error) {
       stream.close();
       throw new CliError(`${file}: ${unreadable(error)}`, FAILED);
@@ -64,19 +65,14 @@ export class StreamFile {
     return stream;
   }
 
-  /** The items, in the order of the file. */
-  *itemsAsRead(): Generator<StreamItem> {
-    for (const { text, line } of linesOf(this.fd)) {
-      if (text.trim() === '') continue;
-      const parsed = parseStreamLine(text, line, this.labelField);
-      if (parsed.ok) yield parsed.item;
-    }
-  }
-
-  /** The items, in time order (equal times in file order). */
+  /** The items, in time order (equal times in file order), read again from the file. */
   *itemsInOrder(): Generator<StreamItem> {
     if (this.inOrder) {
-      yield* this.itemsAsRead();
+      for (const { text, line } of linesOf(this.fd)) {
+        if (text.trim() === '') continue;
+        const parsed = parseStreamLine(text, line, this.labelField);
+        if (parsed.ok) yield parsed.item;
+      }
       return;
     }
     const times = this.times.values;
@@ -97,7 +93,7 @@ export class StreamFile {
     closeSync(this.fd);
   }
 
-  private scan(io: CliIo): void {
+  private scan(io: CliIo, onItem: ((item: StreamItem) => void) | undefined): void {
     let lastTime = -Infinity;
     let lastReport = performance.now();
     for (const { text, line, offset, bytes } of linesOf(this.fd)) {
@@ -113,6 +109,7 @@ export class StreamFile {
       if (at < lastTime) this.inOrder = false;
       lastTime = at;
       this.items += 1;
+      onItem?.(parsed.item);
       this.times.push(at);
       this.lines.push(line);
       this.offsets.push(offset);

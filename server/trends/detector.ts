@@ -286,7 +286,7 @@ export class TrendDetector {
     if (item.url) appendTokens(tokens, urlTokens(item.url));
     if (tokens.length === 0) return null;
     const vector = this.weigh(tokens, at);
-    const best = this.bestStory(vector, at);
+    const best = this.bestStory(vector);
     const joinAt = this.joinThreshold(vector);
     let story: StoryState;
     if (best && best.score >= joinAt) {
@@ -487,7 +487,7 @@ export class TrendDetector {
     }
     norm = Math.sqrt(norm) || 1;
     for (let i = 0; i < weights.length; i++) weights[i]! /= norm;
-    if (this.documentFrequency.size > this.options.maxTerms) this.pruneTerms(scale);
+    if (this.documentFrequency.size > this.options.maxTerms) this.pruneTerms();
     return vector;
   }
 
@@ -498,7 +498,7 @@ export class TrendDetector {
     return Math.max(joinFloor, joinThreshold * Math.min(1, Math.sqrt(8 / Math.max(terms, 1))));
   }
 
-  private bestStory(vector: ItemVector, at: number): { story: StoryState; score: number } | undefined {
+  private bestStory(vector: ItemVector): { story: StoryState; score: number } | undefined {
     const ids = vector.ids;
     const weights = vector.weights;
     if (ids.length === 0) return undefined;
@@ -538,7 +538,6 @@ export class TrendDetector {
       }
     }
     scattered.clear();
-    void at;
     return bestStory ? { story: bestStory, score: bestScore } : undefined;
   }
 
@@ -925,7 +924,7 @@ export class TrendDetector {
   }
 
   /** Over the cap: forget the rarest terms (down to 80 % of the cap). */
-  private pruneTerms(scale: number): void {
+  private pruneTerms(): void {
     const keep = Math.floor(this.options.maxTerms * 0.8);
     // A stable sort of the ids in insertion order: ties break as they did over a Map's entries.
     const sorted = this.documentFrequency.ids().sort((a, b) => this.documentFrequency.get(b) - this.documentFrequency.get(a));
@@ -933,7 +932,6 @@ export class TrendDetector {
       this.documentFrequency.delete(key);
       this.index.delete(key);
     }
-    void scale;
   }
 
   private evictLeastRecent(): void {

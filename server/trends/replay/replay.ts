@@ -124,10 +124,6 @@ export class Replay {
     this.onMerge = options.onMerge;
   }
 
-  get fed(): number {
-    return this.log.size;
-  }
-
   /** Ingests one item at its own time (items must come in time order; a late one is ingested at the current clock). */
   feed(item: StreamItem): void {
     const now = Math.max(this.now, item.publishedAt);
@@ -170,7 +166,7 @@ export class Replay {
     // Where each story's items are now: a story merged away gives its items to the one it went into.
     const final = new Int32Array(this.storyNames.size);
     for (let n = 0; n < final.length; n++) {
-      const target = this.storyNames.find(this.resolve(this.storyNames.name(n))!)!;
+      const target = this.storyNames.find(this.resolve(this.storyNames.name(n)))!;
       final[n] = target;
       if (target !== n) this.totals.fold(n, target);
     }
@@ -303,9 +299,9 @@ export class Replay {
   }
 
   /** Where a story's items are now, following merges. */
-  private resolve(id: string | null): string | null {
+  private resolve(id: string): string {
     let current = id;
-    for (let hops = 0; current !== null && hops < 1000; hops++) {
+    for (let hops = 0; hops < 1000; hops++) {
       const next = this.mergedInto.get(current);
       if (next === undefined) break;
       current = next;
