@@ -19,6 +19,8 @@ Usage:
   tidewatch migrate                                         (tidewatch migrate --help)
   tidewatch export --out FILE                               (tidewatch export --help)
   tidewatch import FILE                                     (tidewatch import --help)
+  tidewatch erase --author HANDLE --channel C [--yes]       (tidewatch erase --help)
+  tidewatch report --from DATE --to DATE [--format md|csv|json] (tidewatch report --help)
   tidewatch --help
   tidewatch --version
 
@@ -34,6 +36,8 @@ Commands:
   migrate      bring the PostgreSQL schema (DATABASE_URL) up to date; the server also does it when it starts
   export       write the whole store (records and the event log) to a JSON Lines file
   import       load an export into an empty store: the data directory or PostgreSQL, without loss
+  erase        erase an author's items on a channel, on request, and report what was removed
+  report       the dashboard's figures for a period (reaction speed, caught and missed, reputation, ...)
 
 Options for start:
   --port N     port of the board and API (default 4700; 0 picks a free port)
@@ -64,6 +68,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   migrate: async () => (await import('./cli/migrate-command.js')).migrateCommand,
   export: async () => (await import('./cli/export-command.js')).exportCommand,
   import: async () => (await import('./cli/import-command.js')).importCommand,
+  erase: async () => (await import('./cli/erase-command.js')).eraseCommand,
+  report: async () => (await import('./cli/report-command.js')).reportCommand,
 };
 
 function fail(message: string, code: number): never {

@@ -13,6 +13,7 @@ const SETTINGS = {
   detectorTickSeconds: { env: 'TIDEWATCH_DETECTOR_TICK_SECONDS', flag: null, schema: z.coerce.number().int().min(1).max(3600), allowed: 'seconds from 1 to 3600' },
   quietHours: { env: 'TIDEWATCH_QUIET_HOURS', flag: null, schema: z.string().trim().regex(/^(none|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/), allowed: 'HH:MM-HH:MM in the team time zone (e.g. 22:00-07:00), or none' },
   timeZone: { env: 'TIDEWATCH_TIME_ZONE', flag: null, schema: z.string().trim().refine(isTimeZone), allowed: 'an IANA time zone such as UTC, Europe/Berlin or America/New_York' },
+  retentionDays: { env: 'TIDEWATCH_RETENTION_DAYS', flag: null, schema: z.coerce.number().int().min(1).max(3650), allowed: 'a whole number of days from 1 to 3650 that items no opportunity holds are kept (0 or less would delete items as they arrive)' },
   postsPerHour: { env: 'TIDEWATCH_POSTS_PER_HOUR', flag: null, schema: z.coerce.number().int().min(1).max(60), allowed: 'a whole number of posts from 1 to 60' },
   // Never a flag: a flag shows in every process listing. Marked secret, so a refusal never repeats it.
   secretKey: { env: 'TIDEWATCH_SECRET_KEY', flag: null, schema: z.string().trim().refine(isSecretKey).nullable(), allowed: '32 bytes as 64 hex digits or base64; unset, the server keeps one in secret.key in the data directory', secret: true },
@@ -36,6 +37,8 @@ export interface Config {
   timeZone: string;
   /** Most posts one channel gets within any hour, for suggested post times. */
   postsPerHour: number;
+  /** Days an item that no opportunity holds is kept (server/jobs/retention.ts). */
+  retentionDays: number;
   /** The key that seals publishing accounts' credentials; null: the key file in the data directory (server/secret-key.ts). */
   secretKey: string | null;
   /** The PostgreSQL database several server processes share; null: the embedded lowdb store in dataDir. */
@@ -58,6 +61,8 @@ const DEFAULTS: Record<SettingName, unknown> = {
   timeZone: 'UTC',
   // More than one post a quarter hour on one account reads as flooding.
   postsPerHour: 4,
+  // Keep only what the team needs: a week covers every window and a weekly report.
+  retentionDays: 7,
   secretKey: null,
   databaseUrl: null,
 };

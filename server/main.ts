@@ -17,6 +17,7 @@ import { startEngagementPoller } from './jobs/engagement-poller.js';
 import { createPollRunner } from './jobs/poll-runner.js';
 import { startPollScheduler } from './jobs/poll-scheduler.js';
 import { startPostPublisher } from './jobs/post-publisher.js';
+import { startRetentionJob } from './jobs/retention.js';
 import { runWhileLeader, type LeaderWork } from './jobs/while-leader.js';
 import { startWorkflowSweep } from './jobs/workflow-sweep.js';
 import { attachBoardHub } from './realtime/board-hub.js';
@@ -241,6 +242,10 @@ async function startLeaderWork(
 
     const sweep = startWorkflowSweep(createWorkflowContext(store, clock), log);
     stack.push(() => sweep.stop());
+
+    // Retention (issue 9): items no opportunity holds go after config.retentionDays, daily.
+    const retention = startRetentionJob({ store, retentionDays: config.retentionDays, clock, log });
+    stack.push(() => retention.stop());
     return { stop };
   } catch (error) {
     await stop();

@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { opportunityTrail, trailCsv, verifyEventLog } from '../workflow/audit-trail.js';
+import { describeRedactions, opportunityTrail, trailCsv, verifyEventLog } from '../workflow/audit-trail.js';
 import { commandConfig, openCommandStore } from './cli-support.js';
 import { CliError, FAILED, parseCommandArgs, type CliIo } from './cli-io.js';
 
@@ -44,6 +44,8 @@ export async function auditCommand(args: string[], io: CliIo): Promise<number> {
       });
       if (report.breaks.length === 0) {
         io.out(`The event log is intact: ${report.checked} events, each linked to the one before${report.checked ? ` (head ${report.head.slice(0, 16)})` : ''}.\n`);
+        const redactions = describeRedactions(report.redacted);
+        if (redactions) io.out(`${redactions}\n`);
         return 0;
       }
       io.out(`The event log has been altered: ${report.breaks.length} problem(s) in ${report.checked} events.\n`);

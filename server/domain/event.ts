@@ -81,13 +81,28 @@ export interface EventPayloads {
   'accounts.update': { account: PublicPublishingAccount };
 
   'comments.create': { comment: Comment };
+
+  /**
+   * An author's items were erased on request. Says that it happened, never whom it concerned:
+   * the author's handle stays out of the log.
+   */
+  'erasures.create': {
+    erasureId: string;
+    channel: string;
+    items: number;
+    /** The events whose payloads were redacted (the audit checks every redaction is accounted for). */
+    redactedEvents: number[];
+    labelsReplaced: number;
+  };
+  /** Items past the retention period, not attached to any opportunity, were deleted. */
+  'items.expire': { cutoff: string; items: number; redactedEvents: number[] };
 }
 export type EventAction = keyof EventPayloads;
 
 /** A source as anyone may see it: connector options can hold credentials, so they stay home. */
 export type PublicSource = Omit<Source, 'options' | 'cursor'>;
 
-export type RecordType = 'item' | 'story' | 'source' | RecordKind;
+export type RecordType = 'item' | 'story' | 'source' | 'erasure' | RecordKind;
 
 /** An entry in the append-only event log: who did what to which record, when. */
 export interface TidewatchEvent<A extends EventAction = EventAction> {
@@ -101,14 +116,39 @@ export interface TidewatchEvent<A extends EventAction = EventAction> {
   /** Digests of the record before and after, so the audit trail can prove what changed. */
   digest: { before: string | null; after: string | null };
   data: EventPayloads[A];
+  /**
+   * sha256 of the payload (`data`), which the hash covers instead of the payload itself, so a
+   * payload can be redacted without breaking the chain. Missing on events written before payload
+   * digests existed: their hash covers the payload (docs/architecture.md, "Redaction").
+   */
+  dataHash?: string;
+  /** Set when (part of) the payload was redacted, after the event was written; not hashed. */
+  redactions?: Redaction[];
   /** The hash of the event before this one: the log is a chain, so an edit shows. */
   prevHash: string;
-  /** The hash of this event (all of it but this field), chained on `prevHash`. */
+  /** The hash of this event (all of it but this field, `data` and `redactions`), chained on `prevHash`. */
   hash: string;
 }
 
+/** Why and when a payload was redacted: items past retention, or an author's erasure. */
+export interface Redaction {
+  at: string;
+  reason: 'retention' | 'erasure';
+  /** The erasure's id, when the reason is an erasure. */
+  erasureId?: string;
+  /** `items`: some items of an items.create payload became stubs; `payload`: the whole payload went. */
+  scope: 'items' | 'payload';
+}
+
+/** What stays of a redacted item in an items.create payload: its id and the digest of what it was. */
+export interface RedactedItem {
+  id: string;
+  redacted: true;
+  digest: string;
+}
+
 /** An event the store has not numbered and chained yet. */
-export type NewEvent<A extends EventAction = EventAction> = Omit<TidewatchEvent<A>, 'seq' | 'prevHash' | 'hash'>;
+export type NewEvent<A extends EventAction = EventAction> = Omit<TidewatchEvent<A>, 'seq' | 'prevHash' | 'hash' | 'dataHash' | 'redactions'>;
 
 export type AnyEvent = { [A in EventAction]: TidewatchEvent<A> }[EventAction];
 export type AnyNewEvent = { [A in EventAction]: NewEvent<A> }[EventAction];

@@ -18,3 +18,4 @@ export * from './record.js';
 export * from './event.js';
 export * from './hashing.js';
 export * from './audit-chain.js';
+export * from './dashboard.js';

@@ -13,9 +13,11 @@ import { serveOpenApiDocument } from './openapi.js';
 import { STANDALONE_STATUS } from './process-status.js';
 import { accountRoutes } from './routes/accounts.js';
 import { auditRoutes } from './routes/audit.js';
+import { erasureRoutes } from './routes/erasures.js';
 import { beatRoutes } from './routes/beats.js';
 import { channelRoutes } from './routes/channels.js';
 import { commentRoutes } from './routes/comments.js';
+import { dashboardRoutes } from './routes/dashboard.js';
 import { draftRoutes } from './routes/drafts.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
@@ -58,7 +60,9 @@ export function createApp(deps: AppDeps) {
     .route('/', accountRoutes(deps))
     .route('/', commentRoutes(deps))
     .route('/', linkPreviewRoutes(deps))
-    .route('/', auditRoutes(deps));
+    .route('/', dashboardRoutes(deps))
+    .route('/', auditRoutes(deps))
+    .route('/', erasureRoutes(deps));
   serveOpenApiDocument(app, deps.version);
   app.route('/', boardAssets(deps.webRoot));
   app.notFound(notFound);

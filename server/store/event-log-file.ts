@@ -1,4 +1,4 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, rename, writeFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { GENESIS_HASH, type AnyEvent } from '../domain/index.js';
 import { StoreCorruptError } from './store-errors.js';
@@ -22,7 +22,7 @@ export class EventLogFile {
 
   private constructor(
     readonly path: string,
-    private readonly handle: FileHandle | null,
+    private handle: FileHandle | null,
     offsets: number[],
     recent: AnyEvent[],
     private headHash: string,
@@ -105,6 +105,46 @@ export class EventLogFile {
     this.offsets.length = 1;
     this.recent = [];
     this.headHash = GENESIS_HASH;
+  }
+
+  /**
+   * Rewrites the lines of the events named (redactions: retention and erasure), leaving every other
+   * line as it was. The new log goes to a temporary file that is synced and renamed into place, so
+   * a crash leaves either the old log or the new one, never a torn line.
+   */
+  async rewrite(changes: ReadonlyMap<number, (event: AnyEvent) => AnyEvent>): Promise<void> {
+    if (!this.handle) throw new Error(`the event log ${this.path} is open read-only`);
+    if (changes.size === 0) return;
+    const end = this.offsets[this.offsets.length - 1]!;
+    const buffer = Buffer.alloc(end);
+    if (end > 0) await this.handle.read(buffer, 0, end, 0);
+    const parts: Buffer[] = [];
+    const offsets = [0];
+    const replaced = new Map<number, AnyEvent>();
+    let written = 0;
+    for (let seq = 1; seq <= this.lastSeq; seq++) {
+      const start = this.offsets[seq - 1]!;
+      const stop = this.offsets[seq]!;
+      const change = changes.get(seq);
+      let line = buffer.subarray(start, stop);
+      if (change) {
+        const event = change(parseLine(buffer.subarray(start, stop - 1), this.path, seq));
+        replaced.set(seq, event);
+        line = Buffer.from(`${JSON.stringify(event)}\n`);
+      }
+      parts.push(line);
+      written += line.length;
+      offsets.push(written);
+    }
+    const temporary = `${this.path}.rewriting`;
+    await writeFile(temporary, Buffer.concat(parts), { flush: true });
+    await rename(temporary, this.path);
+    await syncDirectory(dirname(this.path));
+    await this.handle.close();
+    this.handle = await open(this.path, 'a+');
+    this.offsets.length = 0;
+    for (const offset of offsets) this.offsets.push(offset);
+    this.recent = this.recent.map((event) => replaced.get(event.seq) ?? event);
   }
 
   /** Events after `seq`, oldest first, at most `limit`. */

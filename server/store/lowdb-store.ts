@@ -27,6 +27,24 @@ import { upgradeRecords } from './record-upgrades.js';
 import type { ItemQuery, RecordFilter, StoreInfo, StoryAssignment, StoryQuery } from './store.js';
 import { RecordConflictError, StoreCorruptError, StoreImportError, StoreWriteError } from './store-errors.js';
 import { describeContents, type SnapshotEntry, type SnapshotStore, type SnapshotView } from './store-snapshot.js';
+import {
+  applyRedaction,
+  attachmentsOf,
+  byAuthor,
+  ErasedText,
+  erasureEvent,
+  expires,
+  expiryEvent,
+  opportunityEvent,
+  planRedaction,
+  relabelStory,
+  retitleOpportunity,
+  storyEvent,
+  type ErasureReport,
+  type ErasureRequest,
+  type RedactionSpec,
+  type RetentionReport,
+} from './stewardship.js';
 import { compareStories } from './story-order.js';
 
 export const DATA_FILE_NAME = 'tidewatch.json';
@@ -44,6 +62,11 @@ export interface StoreData {
   items: Item[];
   stories: Story[];
   records: RecordTables;
+  /**
+   * Redactions committed (their items deleted, their erasure or expiry event written) whose log
+   * lines are not rewritten yet: done right after the commit, or at the next open after a crash.
+   */
+  pendingRedactions?: RedactionSpec[];
 }
 
 /** The first format kept the event log inside the data file; opening one moves the log out. */
@@ -61,7 +84,13 @@ const frame = {
 };
 const storeDataSchema = z.discriminatedUnion('format', [
   z.object({ format: z.literal(1), ...frame, events: z.array(z.object({ seq: z.number() }).passthrough()) }),
-  z.object({ format: z.literal(2), ...frame, head: z.string(), records: z.record(z.string(), z.record(z.string(), z.object({ id: z.string() }).passthrough())) }),
+  z.object({
+    format: z.literal(2),
+    ...frame,
+    head: z.string(),
+    records: z.record(z.string(), z.record(z.string(), z.object({ id: z.string() }).passthrough())),
+    pendingRedactions: z.array(z.object({ seq: z.number().int().positive() }).passthrough()).optional(),
+  }),
 ]);
 
 const emptyRecords = (): RecordTables => Object.fromEntries(RECORD_KINDS.map((kind) => [kind, {}])) as RecordTables;
@@ -94,6 +123,8 @@ export async function openLowdbStore({ dataDir, readOnly = false }: LowdbStoreOp
     const log = await EventLogFile.open(logPath, { seq: data.seq, head: data.head }, readOnly);
     const store = new LowdbStore(data, adapter, log, path, release, readOnly);
     if (stored.format === 1 && !readOnly) await adapter.writeText(JSON.stringify(data));
+    // A redaction committed before a crash, whose log lines were not rewritten yet.
+    if (!readOnly && (data.pendingRedactions?.length ?? 0) > 0) await store.finishRedactions();
     return store;
   } catch (error) {
     await release();
@@ -164,6 +195,8 @@ class LowdbStore implements SnapshotStore {
   }
 
   private indexItems(): void {
+    this.itemIndex.clear();
+    this.articleUrls.clear();
     this.data.items.forEach((item, index) => {
       this.itemIndex.set(item.id, index);
       const url = articleUrlOf(item);
@@ -354,6 +387,188 @@ class LowdbStore implements SnapshotStore {
       }
       return events.map((event) => this.event(data, event));
     }, changes.length > 0);
+  }
+
+  async applyRetention(cutoff: string, actor: string): Promise<RetentionReport> {
+    const candidates = this.expiring(cutoff);
+    if (candidates.size === 0) return { cutoff, items: [], redactedEvents: [], event: null };
+    const at = new Date().toISOString();
+    return this.redacting(
+      (event) => planRedaction(event, candidates, null, { at, reason: 'retention' }),
+      (data) => {
+        // Decided again at the commit: an opportunity raised meanwhile keeps its items.
+        const doomed = this.expiring(cutoff, candidates);
+        return { doomed, events: (redacted) => (doomed.size > 0 ? [expiryEvent(cutoff, actor, at, doomed.size, redacted)] : []) };
+      },
+      (doomed, redactedEvents, events) => ({ cutoff, items: [...doomed], redactedEvents, event: events.at(-1) ?? null }),
+    );
+  }
+
+  async eraseAuthor(request: ErasureRequest, actor: string): Promise<ErasureReport> {
+    const items = this.data.items.filter((item) => byAuthor(item, request));
+    const ids = new Set(items.map((item) => item.id));
+    const erased = new ErasedText(items, request.author);
+    const at = new Date().toISOString();
+    const relabelled: string[] = [];
+    const retitled: string[] = [];
+    return this.redacting(
+      (event) => (ids.size === 0 ? null : planRedaction(event, ids, erased, { at, reason: 'erasure', erasureId: request.erasureId })),
+      (data) => {
+        const doomed = new Set(data.items.filter((item) => ids.has(item.id) && byAuthor(item, request)).map((item) => item.id));
+        const changes: AnyNewEvent[] = [];
+        if (ids.size > 0) {
+          data.stories = data.stories.map((story) => {
+            const after = relabelStory(story, erased, at);
+            if (!after) return story;
+            relabelled.push(story.id);
+            changes.push(storyEvent(story, after, actor, at));
+            return after;
+          });
+          for (const opportunity of Object.values(data.records.opportunity)) {
+            const story = data.stories.find((s) => s.id === opportunity.storyId) ?? null;
+            const after = retitleOpportunity(opportunity, erased, story, at);
+            if (!after) continue;
+            retitled.push(opportunity.id);
+            data.records.opportunity[opportunity.id] = after;
+            changes.push(opportunityEvent(opportunity, after, actor, at));
+          }
+        }
+        return {
+          doomed,
+          events: (redacted) => [
+            ...changes,
+            erasureEvent(request, actor, at, { items: doomed.size, redactedEvents: redacted, labelsReplaced: relabelled.length + retitled.length }),
+          ],
+        };
+      },
+      (doomed, redactedEvents, events) => ({
+        erasureId: request.erasureId,
+        channel: request.channel,
+        items: [...doomed],
+        redactedEvents,
+        storiesRelabelled: relabelled,
+        opportunitiesRetitled: retitled,
+        event: events.at(-1) ?? null,
+      }),
+    );
+  }
+
+  /** Items fetched before the cutoff that no opportunity holds (within `among`, when given). */
+  private expiring(cutoff: string, among?: ReadonlySet<string>): Set<string> {
+    const attachments = attachmentsOf(Object.values(this.data.records.opportunity));
+    return new Set(this.data.items.filter((item) => (!among || among.has(item.id)) && expires(item, cutoff, attachments)).map((item) => item.id));
+  }
+
+  /**
+   * One retention or erasure: with no other write in flight, reads the committed log for the events
+   * to redact, then (without waiting in between) plans the record changes, deletes the items,
+   * writes the accounting event with the pending redactions (the commit point: from here the
+   * redaction happens, at the latest at the next open), rewrites the log lines, and clears them.
+   * Events numbered by other callers during the read are checked too, before they are written.
+   */
+  private async redacting<R>(
+    plan: (event: AnyEvent) => RedactionSpec | null,
+    change: (data: StoreData) => { doomed: Set<string>; events(redactedEvents: number[]): AnyNewEvent[] },
+    report: (doomed: Set<string>, redactedEvents: number[], events: AnyEvent[]) => R,
+  ): Promise<R> {
+    return this.exclusive(async () => {
+      const specs = new Map<number, RedactionSpec>();
+      const upTo = this.durable.seq;
+      for (let since = 0; since < upTo; ) {
+        const page = await this.log.readSince(since, 2_000);
+        if (page.length === 0) break;
+        for (const event of page) {
+          if (event.seq > upTo) break;
+          const spec = plan(event);
+          if (spec) specs.set(event.seq, spec);
+        }
+        since = page.at(-1)!.seq;
+      }
+      const { doomed, events: makeEvents } = change(this.data);
+      for (const event of this.pending) {
+        const spec = plan(event);
+        if (spec) specs.set(event.seq, spec);
+      }
+      // Only what is really deleted is redacted: an item kept at the commit keeps its payload.
+      const kept = [...specs.values()].flatMap((spec) => {
+        if (!spec.items) return [spec];
+        const items = spec.items.filter((id) => doomed.has(id));
+        return items.length > 0 ? [{ ...spec, items }] : [];
+      });
+      const redactedEvents = kept.map((spec) => spec.seq).sort((a, b) => a - b);
+      const drafts = makeEvents(redactedEvents);
+      if (drafts.length === 0) return report(doomed, [], []);
+      const durableItems = this.data.items.slice(0, this.durable.items).filter((item) => !doomed.has(item.id)).length;
+      const durableSeq = this.durable.seq;
+      this.data.items = this.data.items.filter((item) => !doomed.has(item.id));
+      this.indexItems();
+      this.durable = { items: durableItems, seq: durableSeq };
+      // In the pending list (not yet appended) lines are redacted before they are written.
+      this.pending = this.pending.map((event) => {
+        const spec = kept.find((s) => s.seq === event.seq);
+        return spec ? applyRedaction(event, spec) : event;
+      });
+      this.data.pendingRedactions = kept.filter((spec) => spec.seq <= upTo);
+      const events = drafts.map((draft) => this.event(this.data, draft));
+      await this.persist();
+      await this.finishRedactions();
+      for (const listener of this.listeners) {
+        try {
+          listener(structuredClone(events));
+        } catch (error) {
+          console.error(`a store listener failed: ${(error as Error).stack ?? String(error)}`);
+        }
+      }
+      return report(doomed, redactedEvents, structuredClone(events));
+    });
+  }
+
+  /** Rewrites the log lines of committed redactions, then says so in the data file. */
+  async finishRedactions(): Promise<void> {
+    const specs = this.data.pendingRedactions ?? [];
+    if (specs.length === 0) return;
+    try {
+      await this.log.rewrite(new Map(specs.map((spec) => [spec.seq, (event: AnyEvent) => applyRedaction(event, spec)])));
+    } catch (error) {
+      throw (this.failure = new StoreWriteError(this.path, error));
+    }
+    this.data.pendingRedactions = [];
+    await this.persist();
+  }
+
+  /** Appends the events numbered so far and writes the data file: one write, as flush() does. */
+  private async persist(): Promise<void> {
+    const covers = { items: this.data.items.length, seq: this.data.seq };
+    const events = this.pending;
+    this.pending = [];
+    const text = JSON.stringify(this.data);
+    try {
+      await this.log.append(events);
+      await this.file.writeText(text);
+    } catch (error) {
+      throw (this.failure = new StoreWriteError(this.path, error));
+    }
+    this.durable = covers;
+  }
+
+  /** Runs `work` with no write in flight; writes asked for meanwhile wait for it. */
+  private async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    if (this.failure) throw this.failure;
+    if (this.closed) throw new Error('the store is closed');
+    if (this.readOnly) throw new Error(`the store at ${this.path} is open read-only`);
+    if (this.importing) throw new Error(`the store at ${this.path} is loading an import`);
+    for (let busy = this.nextWrite ?? this.writing; busy; busy = this.nextWrite ?? this.writing) await busy.catch(() => undefined);
+    if (this.failure) throw this.failure;
+    const run = work();
+    const slot = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.writing = slot;
+    void slot.finally(() => {
+      if (this.writing === slot) this.writing = null;
+    });
+    return run;
   }
 
   async eventsSince(seq: number, limit: number): Promise<{ events: AnyEvent[]; truncated: boolean }> {

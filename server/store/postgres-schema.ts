@@ -89,7 +89,16 @@ CREATE TABLE socket_io_attachments (
 );
 `;
 
+// Retention and erasure redact the items of items.create events (stewardship.ts): this finds the
+// events that carry an item by its id without reading the whole log. Only items.create payloads
+// have data.items, so the index stays small. The events themselves need no migration: those
+// written before payload digests keep verifying as they were written (docs/architecture.md).
+const EVENTS_BY_ITEM = `
+CREATE INDEX events_by_item_id ON events USING gin ((jsonb_path_query_array(event, '$.data.items[*].id')));
+`;
+
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial schema', sql: INITIAL_SCHEMA },
   { version: 2, name: 'broadcast attachments between server processes', sql: BROADCAST_ATTACHMENTS },
+  { version: 3, name: 'find the events that carry an item, for retention and erasure', sql: EVENTS_BY_ITEM },
 ];

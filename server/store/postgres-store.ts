@@ -6,7 +6,9 @@ import {
   type AnyNewEvent,
   type AnyRecord,
   type Item,
+  type Opportunity,
   type RecordChange,
+  type Redaction,
   type RecordKind,
   type RecordMap,
   type Source,
@@ -20,6 +22,25 @@ import { fromStoredText, toStoredJson, toStoredText } from './postgres-text.js';
 import { PostgresWriteQueue, type WriteStep } from './postgres-write-queue.js';
 import type { ItemQuery, RecordFilter, StoreInfo, StoryAssignment, StoryQuery } from './store.js';
 import { RecordConflictError, StoreUnavailableError } from './store-errors.js';
+import {
+  applyRedaction,
+  attachmentsOf,
+  byAuthor,
+  ErasedText,
+  erasureEvent,
+  expires,
+  expiryEvent,
+  normalizeAuthor,
+  opportunityEvent,
+  planRedaction,
+  relabelStory,
+  retitleOpportunity,
+  storyEvent,
+  type ErasureReport,
+  type ErasureRequest,
+  type RedactionSpec,
+  type RetentionReport,
+} from './stewardship.js';
 import type { SnapshotEntry, SnapshotStore, SnapshotView } from './store-snapshot.js';
 
 export interface PostgresStoreOptions {
@@ -333,6 +354,119 @@ class PostgresStore implements SnapshotStore {
       }
       return { events: drafts, result: (numbered) => numbered };
     });
+  }
+
+  applyRetention(cutoff: string, actor: string): Promise<RetentionReport> {
+    return this.write(async (client) => {
+      const at = new Date().toISOString();
+      // Candidates by the indexed column; the rule itself (stewardship.ts) decides, as in lowdb.
+      const { rows } = await client.query<{ item: Item }>('SELECT item FROM items WHERE fetched_at < $1 ORDER BY position FOR UPDATE', [toStoredText(cutoff)]);
+      if (rows.length === 0) return { events: [], result: () => ({ cutoff, items: [], redactedEvents: [], event: null }) };
+      const opportunities = await client.query<{ record: Opportunity }>("SELECT record FROM records WHERE kind = 'opportunity' FOR SHARE");
+      const attachments = attachmentsOf(opportunities.rows.map((r) => r.record));
+      const doomed = rows.map((r) => r.item).filter((item) => expires(item, cutoff, attachments));
+      if (doomed.length === 0) return { events: [], result: () => ({ cutoff, items: [], redactedEvents: [], event: null }) };
+      const ids = new Set(doomed.map((item) => item.id));
+      const redactedEvents = await this.redactEvents(client, ids, null, { at, reason: 'retention' });
+      await client.query('DELETE FROM items WHERE id = ANY($1::text[])', [[...ids].map(toStoredText)]);
+      return {
+        events: [expiryEvent(cutoff, actor, at, ids.size, redactedEvents)],
+        result: (numbered) => ({ cutoff, items: [...ids], redactedEvents, event: numbered.at(-1) ?? null }),
+      };
+    });
+  }
+
+  eraseAuthor(request: ErasureRequest, actor: string): Promise<ErasureReport> {
+    return this.write(async (client) => {
+      const at = new Date().toISOString();
+      // A cheap filter in SQL; the exact rule (byAuthor) decides, as in lowdb.
+      const { rows } = await client.query<{ item: Item }>(
+        "SELECT item FROM items WHERE item->>'channel' = $1 AND strpos(lower(item->>'author'), $2) > 0 ORDER BY position FOR UPDATE",
+        [toStoredText(request.channel), toStoredText(normalizeAuthor(request.author))],
+      );
+      const items = rows.map((r) => r.item).filter((item) => byAuthor(item, request));
+      const ids = new Set(items.map((item) => item.id));
+      const erased = new ErasedText(items, request.author);
+      const changes: AnyNewEvent[] = [];
+      const relabelled: string[] = [];
+      const retitled: string[] = [];
+      let redactedEvents: number[] = [];
+      if (ids.size > 0) {
+        const stories = (await client.query<{ story: Story }>('SELECT story FROM stories ORDER BY id FOR UPDATE')).rows.map((r) => r.story);
+        const byId = new Map(stories.map((story) => [story.id, story]));
+        for (const story of stories) {
+          const after = relabelStory(story, erased, at);
+          if (!after) continue;
+          byId.set(story.id, after);
+          relabelled.push(story.id);
+          changes.push(storyEvent(story, after, actor, at));
+          await client.query('UPDATE stories SET story = $2::jsonb WHERE id = $1', [toStoredText(story.id), toStoredJson(after)]);
+        }
+        const opportunities = (await client.query<{ record: Opportunity }>("SELECT record FROM records WHERE kind = 'opportunity' ORDER BY id FOR UPDATE")).rows;
+        for (const { record: opportunity } of opportunities) {
+          const after = retitleOpportunity(opportunity, erased, opportunity.storyId ? (byId.get(opportunity.storyId) ?? null) : null, at);
+          if (!after) continue;
+          retitled.push(opportunity.id);
+          changes.push(opportunityEvent(opportunity, after, actor, at));
+          await client.query("UPDATE records SET rev = $2, record = $3::jsonb WHERE kind = 'opportunity' AND id = $1", [
+            toStoredText(opportunity.id),
+            after.rev,
+            toStoredJson(after),
+          ]);
+        }
+        redactedEvents = await this.redactEvents(client, ids, erased, { at, reason: 'erasure', erasureId: request.erasureId });
+        await client.query('DELETE FROM items WHERE id = ANY($1::text[])', [[...ids].map(toStoredText)]);
+      }
+      changes.push(erasureEvent(request, actor, at, { items: ids.size, redactedEvents, labelsReplaced: relabelled.length + retitled.length }));
+      return {
+        events: changes,
+        result: (numbered) => ({
+          erasureId: request.erasureId,
+          channel: request.channel,
+          items: [...ids],
+          redactedEvents,
+          storiesRelabelled: relabelled,
+          opportunitiesRetitled: retitled,
+          event: numbered.at(-1) ?? null,
+        }),
+      };
+    });
+  }
+
+  /**
+   * Redacts, in this transaction, the items of items.create events (found through the
+   * events_by_item_id index) and, for an erasure, the story and opportunity events that carry the
+   * erased words (read page by page: an erasure is rare). Returns the redacted events' numbers.
+   */
+  private async redactEvents(client: pg.PoolClient, ids: ReadonlySet<string>, erased: ErasedText | null, redaction: Omit<Redaction, 'scope'>): Promise<number[]> {
+    const specs: Array<{ event: AnyEvent; spec: RedactionSpec }> = [];
+    const consider = (event: AnyEvent) => {
+      const spec = planRedaction(event, ids, erased, redaction);
+      if (spec) specs.push({ event, spec });
+    };
+    const carrying = await client.query<{ event: AnyEvent }>(
+      "SELECT event FROM events WHERE jsonb_path_query_array(event, '$.data.items[*].id') ?| $1::text[] ORDER BY seq FOR UPDATE",
+      [[...ids].map(toStoredText)],
+    );
+    for (const { event } of carrying.rows) consider(event);
+    if (erased) {
+      for (let since = 0; ; ) {
+        const page = await client.query<{ seq: number; event: AnyEvent }>(
+          "SELECT seq, event FROM events WHERE seq > $1 AND (event->>'action' = 'stories.update' OR event->>'action' LIKE 'opportunities.%') ORDER BY seq LIMIT 1000",
+          [since],
+        );
+        for (const { event } of page.rows) consider(event);
+        if (page.rows.length < 1000) break;
+        since = page.rows.at(-1)!.seq;
+      }
+    }
+    if (specs.length > 0) {
+      await client.query(
+        `UPDATE events SET event = x.e FROM jsonb_array_elements($1::jsonb) AS x(e) WHERE events.seq = (x.e->>'seq')::bigint`,
+        [toStoredJson(specs.map(({ event, spec }) => applyRedaction(event, spec)))],
+      );
+    }
+    return specs.map(({ spec }) => spec.seq).sort((a, b) => a - b);
   }
 
   eventsSince(seq: number, limit: number): Promise<{ events: AnyEvent[]; truncated: boolean }> {

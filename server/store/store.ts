@@ -1,3 +1,4 @@
+import type { ErasureReport, ErasureRequest, RetentionReport } from './stewardship.js';
 import type { AnyEvent, AnyNewEvent, Item, RecordChange, RecordKind, RecordMap, Source, Story } from '../domain/index.js';
 
 export interface ItemQuery {
@@ -72,6 +73,22 @@ export interface Store {
    * carries the record as it is now.
    */
   commit(changes: RecordChange[], events: AnyNewEvent[]): Promise<AnyEvent[]>;
+
+  /**
+   * Retention: deletes the items fetched before `cutoff` that no opportunity is attached to (an
+   * opportunity on the item's story, or one linking its URL; stewardship.ts), replaces them by
+   * stubs (id and digest) in the items.create events that carried them, and writes one
+   * items.expire event naming the redacted events. Stories and the rest of the log stay. All or
+   * nothing; nothing is written when nothing is old enough.
+   */
+  applyRetention(cutoff: string, actor: string): Promise<RetentionReport>;
+  /**
+   * Erasure on request: deletes the author's items on the channel (the handle compared exactly but
+   * case-insensitively), redacts them in the log, replaces story labels and opportunity titles or
+   * links copied from them (and redacts the events that carried those), and writes one
+   * erasures.create event that does not name the author. All or nothing.
+   */
+  eraseAuthor(request: ErasureRequest, actor: string): Promise<ErasureReport>;
 
   eventsSince(seq: number, limit: number): Promise<{ events: AnyEvent[]; truncated: boolean }>;
   lastSeq(): Promise<number>;

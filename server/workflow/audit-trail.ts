@@ -22,18 +22,51 @@ async function forEachEventPage(store: Store, visit: (events: AnyEvent[], lastSe
 
 /**
  * Checks the hash chain of the whole log (rule W-AUD-2). `onProgress` hears how far it got, for
- * a long log's progress line.
+ * a long log's progress line. A redacted payload is not a break, but every redaction must be
+ * accounted for by a later event of the erasure or retention that made it (its `redactedEvents`):
+ * one that is not was removed outside Tidewatch, and is reported as a break.
  */
 export async function verifyEventLog(store: Store, onProgress?: (checked: number, total: number) => void): Promise<ChainReport> {
-  let report: ChainReport = { checked: 0, head: '', lastSeq: 0, breaks: [] };
+  let report: ChainReport = { checked: 0, head: '', lastSeq: 0, breaks: [], redacted: [] };
   let from: { head: string; lastSeq: number } | undefined;
+  const accounted = new Set<number>();
   await forEachEventPage(store, (events, total) => {
     const page = verifyChain(events, from);
-    report = { checked: report.checked + page.checked, head: page.head, lastSeq: page.lastSeq, breaks: [...report.breaks, ...page.breaks] };
+    for (const event of events) {
+      if (event.action === 'erasures.create' || event.action === 'items.expire') for (const seq of event.data.redactedEvents ?? []) accounted.add(seq);
+    }
+    report = {
+      checked: report.checked + page.checked,
+      head: page.head,
+      lastSeq: page.lastSeq,
+      breaks: [...report.breaks, ...page.breaks],
+      redacted: [...report.redacted, ...page.redacted],
+    };
     from = { head: page.head, lastSeq: page.lastSeq };
     onProgress?.(report.lastSeq, total);
   });
+  const unaccounted = report.redacted.filter((r) => !accounted.has(r.seq));
+  if (unaccounted.length > 0) {
+    const breaks = [
+      ...report.breaks,
+      ...unaccounted.map((r) => ({ seq: r.seq, problem: 'its payload was redacted, but no erasure or retention event records redacting it: it was changed outside Tidewatch' })),
+    ].sort((a, b) => a.seq - b.seq);
+    report = { ...report, breaks };
+  }
   return report;
+}
+
+/** In words, for `tidewatch audit verify`: how many events were redacted, why, and what of them was checked. */
+export function describeRedactions(redacted: ChainReport['redacted']): string | null {
+  if (redacted.length === 0) return null;
+  const count = (reason: string) => redacted.filter((r) => r.reasons.some((x) => x.reason === reason)).length;
+  const unverified = redacted.filter((r) => !r.verified).length;
+  const erasures = new Set(redacted.flatMap((r) => r.reasons.map((x) => x.erasureId).filter((id): id is string => id !== undefined)));
+  return (
+    `${redacted.length} event(s) have redacted payloads (retention: ${count('retention')}, erasure: ${count('erasure')}` +
+    `${erasures.size > 0 ? ` in ${erasures.size} erasure(s)` : ''}); each is recorded by its erasure or retention event.` +
+    (unverified > 0 ? ` ${unverified} of them were written before payload digests: only their place in the chain is checked.` : '')
+  );
 }
 
 /** The opportunity an event concerns, when it concerns one. */

@@ -26,6 +26,8 @@ export const ACTIONS = [
   'accounts.manage',
   'comments.create',
   'audit.export',
+  'dashboard.read',
+  'items.erase',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -53,6 +55,11 @@ const ROLES_FOR: Record<Action, readonly Role[] | 'any'> = {
   'accounts.manage': ['social', 'admin'],
   'comments.create': 'any',
   'audit.export': ['legal', 'admin'],
+  // The dashboard's figures are counts and durations of what every member already sees on the
+  // board (no member's words, no credentials), and managers read them through tokens: anyone.
+  'dashboard.read': 'any',
+  // Issue 9: erasing an author's items on request removes data for good.
+  'items.erase': ['admin'],
 };
 
 /** What a record-level rule needs to know beyond the principal's roles. */

@@ -41,7 +41,13 @@ describe('dependency rules (DESIGN.md section 4)', () => {
     ['the detector importing HTTP', { 'server/trends/x.ts': "import { createApp } from '../http/app.js';" }, /server\/trends imports only server\/domain/],
     ['the board importing server code at run time', { 'web/src/x.ts': "import { VERSION } from '../../server/version.js';" }, /web\/ imports only types/],
     ['the board importing protocol values, not types', { 'web/src/x.ts': "import { BoardHello } from '../../server/realtime/protocol.js';" }, /web\/ imports only types/],
+    ['the board importing domain types other than the dashboard wire shape', { 'web/src/x.ts': "import type { Opportunity } from '../../server/domain/opportunity.js';" }, /web\/ imports only types/],
     ['a test importing the composition root', { 'tests/x.test.ts': "import { startTidewatch } from '../server/main.js';" }, /only server\/cli.ts starts/],
+    ['the measurement importing the store adapter', { 'server/measurement/x.ts': "import { openLowdbStore } from '../store/lowdb-store.js';" }, /server\/measurement imports only server\/domain and server\/trends/],
+    ['the measurement importing the workflow', { 'server/measurement/x.ts': "import { authorize } from '../workflow/policy.js';" }, /server\/measurement imports only/],
+    ['a measurement file other than the loader importing the Store type', { 'server/measurement/x.ts': "import type { Store } from '../store/store.js';" }, /server\/measurement imports only/],
+    ['the measurement loader importing the store at run time', { 'server/measurement/dashboard-load.ts': "import { Store } from '../store/store.js';" }, /server\/measurement imports only/],
+    ['the measurement reading files', { 'server/measurement/x.ts': "import { readFileSync } from 'node:fs';" }, /server\/measurement does no I\/O/],
     ['anything importing the command line', { 'server/http/x.ts': "import '../cli.js';" }, /nothing imports the command line/],
   ])('catch %s', (_name, files, message) => {
     const violations = check(files);
@@ -53,9 +59,12 @@ describe('dependency rules (DESIGN.md section 4)', () => {
     expect(
       check({
         'web/src/api.ts': "import type { EventsPage } from '../../server/realtime/protocol.js';\nimport { io } from 'socket.io-client';",
+        'web/src/dashboard-wire.ts': "export type { Dashboard } from '../../server/domain/dashboard.js';",
         'server/trends/x.ts': "import type { Story } from '../domain/index.js';\nimport { z } from 'zod';",
         'server/cli.ts': "import { startTidewatch } from './main.js';",
         'server/jobs/x.ts': "import { CONNECTORS } from '../../connectors/index.js';",
+        'server/measurement/x.ts': "import type { Story } from '../domain/index.js';\nimport { textSentiment } from '../trends/risk-sentiment.js';\nimport { stringify } from 'csv-stringify/sync';",
+        'server/measurement/dashboard-load.ts': "import type { Store } from '../store/store.js';\nimport { ItemTally } from './item-tally.js';",
       }),
     ).toEqual([]);
   });

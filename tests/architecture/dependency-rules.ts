@@ -24,6 +24,12 @@ export function importsOf(file: string, source: string): ImportEdge[] {
 
 const under = (path: string, folder: string) => path === folder || path.startsWith(`${folder}/`);
 
+/** The wire protocol's types: the board's sockets and events, and the dashboard's figures (GET /api/dashboard). */
+const WIRE_TYPES = ['server/realtime/protocol.ts', 'server/domain/dashboard.ts'];
+
+/** The one file of server/measurement that reads the store (through the Store port's type). */
+const MEASUREMENT_LOADER = 'server/measurement/dashboard-load.ts';
+
 /** The rules of DESIGN.md section 4; each returns a sentence when an edge breaks it. */
 const RULES: Array<(edge: ImportEdge) => string | null> = [
   ({ from, to }) =>
@@ -34,9 +40,23 @@ const RULES: Array<(edge: ImportEdge) => string | null> = [
     under(from, 'server/trends') && isProjectPath(to) && !under(to, 'server/trends') && !under(to, 'server/domain')
       ? `${from} imports ${to}: server/trends imports only server/domain`
       : null,
+  // The dashboard's figures are pure functions of records; only the loader reads the store, through the port's type.
   ({ from, to, typeOnly }) =>
-    under(from, 'web') && isProjectPath(to) && !under(to, 'web') && !(typeOnly && to === 'server/realtime/protocol.ts')
-      ? `${from} imports ${to}: web/ imports only types of the wire protocol (import type from server/realtime/protocol.ts)`
+    under(from, 'server/measurement') &&
+    isProjectPath(to) &&
+    !under(to, 'server/measurement') &&
+    !under(to, 'server/domain') &&
+    !under(to, 'server/trends') &&
+    !(typeOnly && to === 'server/store/store.ts' && from === MEASUREMENT_LOADER)
+      ? `${from} imports ${to}: server/measurement imports only server/domain and server/trends (and ${MEASUREMENT_LOADER} the Store type)`
+      : null,
+  ({ from, to }) =>
+    under(from, 'server/measurement') && /^(node:)?(fs|fs\/promises|net|http|https|child_process|worker_threads)$/.test(to)
+      ? `${from} imports ${to}: server/measurement does no I/O`
+      : null,
+  ({ from, to, typeOnly }) =>
+    under(from, 'web') && isProjectPath(to) && !under(to, 'web') && !(typeOnly && WIRE_TYPES.includes(to))
+      ? `${from} imports ${to}: web/ imports only types of the wire protocol (import type from ${WIRE_TYPES.join(' or ')})`
       : null,
   // The command line starts the composition root; nothing else may import either.
   ({ from, to }) => (to === 'server/cli.ts' ? `${from} imports server/cli.ts: nothing imports the command line` : null),

@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { postSchema, verifyChain } from '../../server/domain/index.js';
@@ -14,6 +14,11 @@ function lowdbHarness(): StoreHarness {
     create: () => openLowdbStore({ dataDir: dir.path }),
     reopen: () => openLowdbStore({ dataDir: dir.path }),
     cleanup: async () => dir.remove(),
+    rawText: async () =>
+      readdirSync(dir.path)
+        .filter((name) => statSync(join(dir.path, name)).isFile())
+        .map((name) => readFileSync(join(dir.path, name), 'utf8'))
+        .join('\n'),
   };
 }
 

@@ -28,6 +28,16 @@ describePostgres('PostgreSQL', unavailable, () => {
     },
     reopen: () => openPostgresStore({ connectionString: db.url }),
     cleanup: async () => undefined,
+    // Every table's rows as text (and the dead row versions are not readable through SQL).
+    rawText: async () => {
+      const tables = await db.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'");
+      const parts: string[] = [];
+      for (const { name } of tables) {
+        const rows = await db.query<{ row: string }>(`SELECT t::text AS row FROM "${name}" t`);
+        parts.push(...rows.map((r) => r.row));
+      }
+      return parts.join('\n');
+    },
   }));
 
   describe('PostgreSQL store: schema migrations', () => {
@@ -48,6 +58,7 @@ describePostgres('PostgreSQL', unavailable, () => {
       expect(logs).toEqual([
         `database ${db.name} on 127.0.0.1:5432: applied schema version 1 (initial schema)`,
         `database ${db.name} on 127.0.0.1:5432: applied schema version 2 (broadcast attachments between server processes)`,
+        `database ${db.name} on 127.0.0.1:5432: applied schema version 3 (find the events that carry an item, for retention and erasure)`,
       ]);
       expect(await db.query('SELECT version, name FROM schema_migrations ORDER BY version')).toEqual(MIGRATIONS.map(({ version, name }) => ({ version, name })));
       const tables = await db.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
@@ -113,12 +124,12 @@ describePostgres('PostgreSQL', unavailable, () => {
       await db.query("INSERT INTO schema_migrations (version, name) VALUES (999, 'from the future')");
       const opening = open();
       await expect(opening).rejects.toBeInstanceOf(StoreSchemaError);
-      await expect(opening).rejects.toThrow(/schema is at version 999, newer than this Tidewatch knows \(2\); upgrade Tidewatch/);
+      await expect(opening).rejects.toThrow(/schema is at version 999, newer than this Tidewatch knows \(3\); upgrade Tidewatch/);
     });
 
     it('opens read-only without touching the schema, and refuses writes', async () => {
       await db.reset();
-      await expect(open({ readOnly: true })).rejects.toThrow(/lacks schema version 1, 2; run `tidewatch migrate`/);
+      await expect(open({ readOnly: true })).rejects.toThrow(/lacks schema version 1, 2, 3; run `tidewatch migrate`/);
       expect(await db.query("SELECT to_regclass('schema_migrations') AS t")).toEqual([{ t: null }]);
       const writer = await open();
       await writer.saveSource(buildSource(), 'tester');

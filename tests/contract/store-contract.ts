@@ -14,6 +14,8 @@ export interface StoreHarness {
   /** The same data as the last store created, opened again after it was closed. */
   reopen(): Promise<Store>;
   cleanup(): Promise<void>;
+  /** Every byte of text the store holds on disk / in its database, for "nothing of it is left". */
+  rawText(): Promise<string>;
 }
 
 export function storeContract(name: string, makeHarness: () => StoreHarness): void {
@@ -207,6 +209,189 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
       item!.title = 'tampered';
       expect((await store.getItem(buildItem(1).id))?.title).toBe('Headline number 1');
     });
+    describe('retention and erasure (issue 9)', () => {
+      const OLD = '2026-10-01T08:00:00.000Z';
+      const NEW = '2026-11-20T08:00:00.000Z';
+      const CUTOFF = '2026-11-10T00:00:00.000Z';
+
+      async function allEvents(from: Store = store): Promise<AnyEvent[]> {
+        const events: AnyEvent[] = [];
+        for (let since = 0; ; ) {
+          const page = (await from.eventsSince(since, 500)).events;
+          if (page.length === 0) return events;
+          events.push(...page);
+          since = page.at(-1)!.seq;
+        }
+      }
+
+      async function seedRetention() {
+        // One poll brings old and new items together, so one items.create event holds both kinds.
+        await store.addItems(
+          'wire',
+          [
+            buildItem(1, { fetchedAt: OLD, title: 'Old and alone', storyId: null }),
+            buildItem(2, { fetchedAt: OLD, title: 'Old, in a story with an opportunity' }),
+            buildItem(3, { fetchedAt: OLD, title: 'Old, linked by a pitched opportunity', url: 'https://example.org/pitched' }),
+            buildItem(4, { fetchedAt: NEW, title: 'New and alone' }),
+            buildItem(5, { fetchedAt: OLD, title: 'Old, in a story nobody works on' }),
+          ],
+          'source:wire',
+        );
+        await store.saveStories([buildStory('st-kept'), buildStory('st-idle')], [
+          { itemId: buildItem(2).id, storyId: 'st-kept' },
+          { itemId: buildItem(5).id, storyId: 'st-idle' },
+        ], 'detector');
+        await store.commit(
+          [
+            { kind: 'opportunity', record: buildOpportunity('op-story', { storyId: 'st-kept', state: 'dismissed' }), expectedRev: null },
+            { kind: 'opportunity', record: buildOpportunity('op-pitched', { url: 'https://example.org/pitched', pitchedBy: 'm-1' }), expectedRev: null },
+          ],
+          [],
+        );
+      }
+
+      it('deletes exactly the items past the period that no opportunity is attached to, redacts them in the log, keeps stories', async () => {
+        await seedRetention();
+        const gone = [buildItem(1).id, buildItem(5).id];
+        const report = await store.applyRetention(CUTOFF, 'retention');
+        expect([...report.items].sort()).toEqual([...gone].sort());
+        expect(report.event?.action).toBe('items.expire');
+        expect(report.event?.data).toEqual({ cutoff: CUTOFF, items: 2, redactedEvents: [1] });
+        expect(report.redactedEvents).toEqual([1]);
+
+        const check = async (s: Store) => {
+          const left = (await s.listItems({ limit: 100 })).map((i) => i.externalId).sort();
+          expect(left).toEqual(['guid-2', 'guid-3', 'guid-4']);
+          expect(await s.countItems()).toBe(3);
+          for (const id of gone) expect(await s.getItem(id)).toBeNull();
+          expect((await s.listStories({ limit: 10 })).map((st) => st.id).sort()).toEqual(['st-idle', 'st-kept']);
+          const events = await allEvents(s);
+          const created = events[0]!;
+          expect(created.action).toBe('items.create');
+          const items = (created.data as unknown as { items: Array<Record<string, unknown>> }).items;
+          // Ids stay, in their places; the expired items' words do not.
+          expect(items.map((i) => i.id)).toEqual([1, 2, 3, 4, 5].map((n) => buildItem(n).id));
+          expect(items.filter((i) => i.redacted === true).map((i) => i.id).sort()).toEqual([...gone].sort());
+          expect(JSON.stringify(events)).not.toContain('Old and alone');
+          expect(JSON.stringify(events)).not.toContain('nobody works on');
+          expect(JSON.stringify(events)).toContain('New and alone');
+          expect(created.redactions).toEqual([{ at: expect.any(String), reason: 'retention', scope: 'items' }]);
+          const chain = verifyChain(events);
+          expect(chain.breaks).toEqual([]);
+          expect(chain.redacted.map((r) => [r.seq, r.verified])).toEqual([[1, true]]);
+        };
+        await check(store);
+        const raw = await harness.rawText();
+        expect(raw).not.toContain('Old and alone');
+        expect(raw).toContain('New and alone');
+        await store.close();
+        store = await harness.reopen();
+        await check(store);
+        // Nothing more is old enough: nothing is deleted and nothing written.
+        const seq = await store.lastSeq();
+        expect(await store.applyRetention(CUTOFF, 'retention')).toEqual({ cutoff: CUTOFF, items: [], redactedEvents: [], event: null });
+        expect(await store.lastSeq()).toBe(seq);
+      });
+
+      it('keeps every item when none is past the period', async () => {
+        await seedRetention();
+        const seq = await store.lastSeq();
+        expect((await store.applyRetention('2026-09-01T00:00:00.000Z', 'retention')).items).toEqual([]);
+        expect(await store.countItems()).toBe(5);
+        expect(await store.lastSeq()).toBe(seq);
+      });
+
+      const HANDLE = 'Zephyrine_Q';
+      const WORDS = 'Quixotic harbor lanterns drift past the lighthouse';
+
+      async function seedErasure() {
+        await store.addItems(
+          'masto',
+          [
+            buildItem(1, { sourceId: 'masto', channel: 'mastodon', author: `@${HANDLE}`, title: null, text: `${WORDS} tonight`, url: `https://social.example/@${HANDLE}/1` }),
+            buildItem(2, { sourceId: 'masto', channel: 'mastodon', author: 'someone_else', title: null, text: 'Harbor lanterns are lovely' }),
+          ],
+          'source:masto',
+        );
+        await store.addItems('masto', [buildItem(3, { sourceId: 'masto', channel: 'mastodon', author: HANDLE.toLowerCase(), title: null, text: 'Second post by the same hand' })], 'source:masto');
+        await store.addItems('wire', [buildItem(4, { channel: 'news', author: HANDLE, title: 'Same name, another channel' })], 'source:wire');
+        const story = buildStory('st-1', { label: `${WORDS.toLowerCase()} tonight`, terms: ['harbor', 'lanterns'] });
+        await store.saveStories([story, buildStory('st-2')], [{ itemId: buildItem(1, { sourceId: 'masto' }).id, storyId: 'st-1' }], 'detector');
+        const opportunity = buildOpportunity('op-1', { storyId: 'st-1', title: story.label, url: `https://social.example/@${HANDLE}/1` });
+        await store.commit(
+          [{ kind: 'opportunity', record: opportunity, expectedRev: null }],
+          [{ at: '2026-11-01T09:00:00.000Z', actor: 'system', action: 'opportunities.create', record: { type: 'opportunity', id: 'op-1' }, digest: { before: null, after: digestOf(opportunity) }, data: { opportunity } }],
+        );
+      }
+
+      it("erases an author's items on a channel: no copy of their words or handle in the store or the log; the chain verifies", async () => {
+        await seedErasure();
+        const report = await store.eraseAuthor({ erasureId: 'er-1', author: HANDLE.toUpperCase(), channel: 'mastodon' }, 'm-admin');
+        expect([...report.items].sort()).toEqual([buildItem(1, { sourceId: 'masto' }).id, buildItem(3, { sourceId: 'masto' }).id].sort());
+        expect(report.storiesRelabelled).toEqual(['st-1']);
+        expect(report.opportunitiesRetitled).toEqual(['op-1']);
+        // items.create 1 and 2, stories.update of st-1, opportunities.create.
+        expect(report.redactedEvents).toEqual([1, 2, 4, 6]);
+        expect(report.event?.action).toBe('erasures.create');
+        expect(report.event?.data).toEqual({ erasureId: 'er-1', channel: 'mastodon', items: 2, redactedEvents: [1, 2, 4, 6], labelsReplaced: 2 });
+        expect(report.event?.record).toEqual({ type: 'erasure', id: 'er-1' });
+
+        const check = async (s: Store) => {
+          const events = await allEvents(s);
+          const text = JSON.stringify(events).toLowerCase();
+          const handles = (t: string) => t.split(HANDLE.toLowerCase()).length - 1;
+          // The same handle on another channel is another account's: its item (one copy in the log) stays.
+          expect(handles(text)).toBe(1);
+          expect(text).toContain('same name, another channel');
+          expect(text).not.toContain('quixotic');
+          expect(text).not.toContain('second post by the same hand');
+          expect(text).toContain('harbor lanterns are lovely');
+          const chain = verifyChain(events);
+          expect(chain.breaks).toEqual([]);
+          expect(chain.redacted.map((r) => r.seq)).toEqual([1, 2, 4, 6]);
+          expect((await s.listItems({ limit: 10 })).map((i) => i.externalId).sort()).toEqual(['guid-2', 'guid-4']);
+          const story = await s.getStory('st-1');
+          expect(story?.label).toBe('harbor · lanterns');
+          expect((await s.getStory('st-2'))?.label).toBe('Story st-2');
+          const opportunity = await s.getRecord('opportunity', 'op-1');
+          expect(opportunity).toMatchObject({ title: 'harbor · lanterns', url: null, rev: 2 });
+          const raw = (await harness.rawText()).toLowerCase();
+          // That item, in the items and in the log.
+          expect(handles(raw)).toBe(2);
+          expect(raw).not.toContain('quixotic');
+          expect(raw).not.toContain('second post by the same hand');
+        };
+        await check(store);
+        await store.close();
+        store = await harness.reopen();
+        await check(store);
+      });
+
+      it('still finds a real edit of a redacted event, and of the items left in it', async () => {
+        await seedErasure();
+        await store.eraseAuthor({ erasureId: 'er-1', author: HANDLE, channel: 'mastodon' }, 'm-admin');
+        const events = await allEvents();
+        const actorEdited = events.map((e) => (e.seq === 1 ? { ...e, actor: 'someone-else' } : e)) as AnyEvent[];
+        expect(verifyChain(actorEdited).breaks.map((b) => b.seq)).toEqual([1]);
+        const itemEdited = structuredClone(events);
+        const first = itemEdited[0]!;
+        if (first.action === 'items.create') (first.data.items[1] as { text: string }).text = 'Changed afterwards';
+        expect(verifyChain(itemEdited).breaks).toEqual([{ seq: 1, problem: expect.stringMatching(/does not match its hash/) }]);
+        const stubEdited = structuredClone(events);
+        const stub = stubEdited[0]!;
+        if (stub.action === 'items.create') (stub.data.items[0] as unknown as { digest: string }).digest = '0'.repeat(64);
+        expect(verifyChain(stubEdited).breaks.map((b) => b.seq)).toEqual([1]);
+      });
+
+      it('erases nothing for an author with no items, and still records the erasure', async () => {
+        await seedErasure();
+        const report = await store.eraseAuthor({ erasureId: 'er-2', author: 'nobody_here', channel: 'mastodon' }, 'm-admin');
+        expect(report).toMatchObject({ items: [], redactedEvents: [], storiesRelabelled: [], opportunitiesRetitled: [] });
+        expect(report.event?.data).toEqual({ erasureId: 'er-2', channel: 'mastodon', items: 0, redactedEvents: [], labelsReplaced: 0 });
+        expect(await store.countItems()).toBe(4);
+      });
+    });
+
     describe('workflow records', () => {
       const claimEvent = (opportunity: Opportunity, before: Opportunity | null): AnyNewEvent => ({
         at: '2026-11-01T09:00:00.000Z',

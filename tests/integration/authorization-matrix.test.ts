@@ -130,7 +130,10 @@ const CASES: Case[] = [
     allowed: ['legal', 'admin'],
     prepare: async () => ({ method: 'GET', path: `/api/opportunities/${(await scene.fresh()).id}/audit` }),
   },
+  // Issue 9: erasure on request removes data for good; an author nobody wrote as keeps the scene intact.
+  { route: 'POST /api/erasures', allowed: ['admin'], prepare: async () => ({ method: 'POST', path: '/api/erasures', body: { author: `nobody-${next()}`, channel: 'mastodon' } }) },
   { route: 'GET /api/channels', note: 'a read every member makes: the board counts lengths with it', allowed: ALL, prepare: async () => ({ method: 'GET', path: '/api/channels' }) },
+  { route: 'GET /api/dashboard', note: "the dashboard's figures: every member and token", allowed: ALL, prepare: async () => ({ method: 'GET', path: '/api/dashboard?from=2026-11-01&to=2026-11-08' }) },
   {
     route: 'POST /api/members',
     allowed: ['admin'],

@@ -27,11 +27,11 @@ describePostgres('tidewatch on PostgreSQL (DATABASE_URL)', unavailable, () => {
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
     expect(first.stdout).toBe(
-      `applied schema version 1: initial schema\napplied schema version 2: broadcast attachments between server processes\nThe database ${db.name} on 127.0.0.1:5432 is now at schema version 2 (2 steps applied).\n`,
+      `applied schema version 1: initial schema\napplied schema version 2: broadcast attachments between server processes\napplied schema version 3: find the events that carry an item, for retention and erasure\nThe database ${db.name} on 127.0.0.1:5432 is now at schema version 3 (3 steps applied).\n`,
     );
     const again = runCli(['migrate'], { DATABASE_URL: db.url });
     expect(again.status).toBe(0);
-    expect(again.stdout).toBe(`The database ${db.name} on 127.0.0.1:5432 is up to date at schema version 2.\n`);
+    expect(again.stdout).toBe(`The database ${db.name} on 127.0.0.1:5432 is up to date at schema version 3.\n`);
   });
 
   it('`tidewatch migrate` asks for DATABASE_URL, and names an unreachable database without its password', () => {

@@ -1,4 +1,5 @@
 import type { Allowed, PublicPublishingAccount, Beat, BoardPost, BoardReview, Channel, ChannelRules, Comment, Draft, EventsPage, Item, Member, Opportunity, PublicSource, SessionInfo, SignInResult, Story } from '../../server/realtime/protocol.js';
+import type { Dashboard } from './dashboard-wire.js';
 
 /** A failed call to the Tidewatch HTTP API, with the status and code when the server answered. */
 export class ApiError extends Error {
@@ -301,3 +302,8 @@ export const confirmPost = (id: string, arrived: boolean, url?: string, rev?: nu
     method: 'POST',
     body: { arrived, ...(url ? { url } : {}), ...(rev === undefined ? {} : { rev }) },
   });
+
+/* ---- The dashboard: the newsroom's figures for a period, as charts and CSV. ---- */
+
+/** GET /api/dashboard?from=…&to=…&beatId=…&channel=…: every chart's figures for the period. */
+export const fetchDashboard = (query: string, signal?: AbortSignal) => getJson<Dashboard>(`/api/dashboard?${query}`, signal);

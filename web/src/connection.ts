@@ -72,6 +72,8 @@ const BOARD_ACTIONS: { readonly [A in EventAction]: true } = {
   'accounts.create': true,
   'accounts.update': true,
   'comments.create': true,
+  'erasures.create': true,
+  'items.expire': true,
 };
 
 /** How the server words a refusal for want of a session (see server/realtime/socket-identity.ts). */

@@ -8,10 +8,12 @@ export type Route =
   | { view: 'reviews' }
   | { view: 'schedule' }
   | { view: 'stories' }
-  | { view: 'sources' };
+  | { view: 'sources' }
+  | { view: 'dashboard' };
 
 export function parseRoute(hash: string): Route {
-  const [view = '', rawId] = hash.replace(/^#\/?/, '').split('/');
+  // A view's settings may follow a `?` (`#/dashboard?range=7d`): they are the view's own business.
+  const [view = '', rawId] = hash.replace(/^#\/?/, '').split('?')[0]!.split('/');
   const id = rawId ? decodeURIComponent(rawId) : null;
   switch (view) {
     case 'opportunity':
@@ -22,6 +24,7 @@ export function parseRoute(hash: string): Route {
     case 'schedule':
     case 'stories':
     case 'sources':
+    case 'dashboard':
       return { view };
     default:
       return { view: 'board' };

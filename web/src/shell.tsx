@@ -5,6 +5,7 @@ import type { ConnectionStatus } from './connection.js';
 import { NoticeTray, Toasts } from './notifications.js';
 import { hrefOf, route, type Route } from './router.js';
 import { BoardView } from './views/board-view.js';
+import { DashboardView } from './views/dashboard-view.js';
 import { DraftEditor } from './views/draft-editor.js';
 import { OpportunityView } from './views/opportunity-view.js';
 import { ReviewInbox } from './views/review-inbox.js';
@@ -25,6 +26,7 @@ const TABS: Array<{ view: Route['view']; label: string; title: string }> = [
   { view: 'schedule', label: 'Schedule', title: 'Approved drafts and scheduled posts, for social managers' },
   { view: 'stories', label: 'Stories', title: 'Stories and live items from every source' },
   { view: 'sources', label: 'Sources', title: 'The health of every source' },
+  { view: 'dashboard', label: 'Dashboard', title: 'Reaction speed, caught vs missed, reputation and the prediction record, for managers' },
 ];
 
 /** Puts the last applied sequence number on the page root, where tests and a person can read it. */
@@ -73,6 +75,8 @@ function CurrentView() {
       return <StoriesView />;
     case 'sources':
       return <SourcesView />;
+    case 'dashboard':
+      return <DashboardView />;
   }
 }
 

@@ -1,0 +1,34 @@
+import type { Spread } from '../domain/index.js';
+
+/** Minutes between two ISO times (later minus earlier). */
+export function minutesBetween(from: string, to: string): number {
+  return (Date.parse(to) - Date.parse(from)) / 60_000;
+}
+
+/** Two decimals: a figure people read, and one a test can write down by hand. */
+export function rounded(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+/** The median: the middle value, or the mean of the two middle values of an even count; null when empty. */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** The nearest-rank percentile: the value at rank ⌈p·n⌉ of the sorted values; null when empty. */
+export function nearestRank(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil(p * sorted.length));
+  return sorted[rank - 1]!;
+}
+
+/** Count, median and p90 (nearest rank) of a set of durations, rounded to two decimals. */
+export function spreadOf(values: readonly number[]): Spread {
+  const m = median(values);
+  const p90 = nearestRank(values, 0.9);
+  return { count: values.length, median: m === null ? null : rounded(m), p90: p90 === null ? null : rounded(p90) };
+}
