@@ -12,9 +12,19 @@ export type BoardChange =
   /** Any workflow event, so views that fetch their own rows (inbox, schedule) know to ask again. */
   | { kind: 'workflow'; event: AnyEvent }
   | { kind: 'allowed'; ids: string[] }
-  | { kind: 'seq' };
+  | { kind: 'seq' }
+  /**
+   * Records were deleted or rewritten in place (retention, an erasure): no event says which, so
+   * the board must load a fresh snapshot (main.tsx asks the resync for one).
+   */
+  | { kind: 'stale' };
 
 export type BoardListener = (change: BoardChange) => void;
+
+/** A redacted payload or item: a stub that keeps only ids and digests (server/domain/audit-chain.ts). */
+function isRedacted(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { redacted?: unknown }).redacted === true;
+}
 
 /** Items kept in memory; the page shows fewer (see render-items). */
 export const MAX_ITEMS_IN_MEMORY = 1000;
@@ -106,9 +116,19 @@ export class BoardState {
 
   /** Apply one event from the log and move `lastSeq` to it. */
   apply(event: AnyEvent): void {
+    // A payload redacted since it was written (docs/architecture.md, "Redaction") says nothing
+    // any more: the snapshot the next erasures.create or items.expire brings has what is left.
+    if (isRedacted(event.data)) {
+      this.advanceTo(event.seq);
+      return;
+    }
     switch (event.action) {
       case 'items.create':
-        this.addItems(event.data.items);
+        this.addItems(event.data.items.filter((item) => !isRedacted(item)));
+        break;
+      case 'erasures.create':
+      case 'items.expire':
+        this.emit({ kind: 'stale' });
         break;
       case 'stories.update':
         this.upsertStory(event.data.story);

@@ -47,6 +47,8 @@ function LiveBoard({ root, session, onSignOut, onSessionEnded }: { root: HTMLEle
       onStatus: (status) => setNotice(noticeFor(status)),
     });
     void resync.start();
+    // Retention or an erasure deleted or relabelled records the board holds: load them afresh.
+    const stopStale = state.subscribe((change) => change.kind === 'stale' && void resync.start());
     const stopAllowed = refreshAllowedOnChange(state);
     const socket = connectBoard({
       onEvent: (event) => resync.receive(event),
@@ -67,6 +69,7 @@ function LiveBoard({ root, session, onSignOut, onSessionEnded }: { root: HTMLEle
       stopPresence();
       socket.close();
       stopAllowed();
+      stopStale();
       resync.stop();
     };
   }, [state]);
