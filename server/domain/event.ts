@@ -3,6 +3,7 @@ import type { Beat } from './beat.js';
 import type { Comment } from './comment.js';
 import type { Draft } from './draft.js';
 import type { Item } from './item.js';
+import type { ItemDay } from './item-day.js';
 import type { Member } from './member.js';
 import type { Opportunity } from './opportunity.js';
 import type { Post } from './post.js';
@@ -96,6 +97,8 @@ export interface EventPayloads {
   };
   /** Items past the retention period, not attached to any opportunity, were deleted. */
   'items.expire': { cutoff: string; items: number; redactedEvents: number[] };
+  /** The item figures of a day on a channel were kept in aggregate, before retention deleted its items. */
+  'tallies.create': { tally: ItemDay };
 }
 export type EventAction = keyof EventPayloads;
 

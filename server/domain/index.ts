@@ -1,6 +1,7 @@
 export * from './channel.js';
 export * from './source.js';
 export * from './item.js';
+export * from './item-day.js';
 export * from './story.js';
 export * from './beat.js';
 export * from './opportunity.js';

@@ -3,6 +3,7 @@ import type { Beat } from './beat.js';
 import type { Comment } from './comment.js';
 import type { Credential } from './credential.js';
 import type { Draft } from './draft.js';
+import type { ItemDay } from './item-day.js';
 import type { Member, MemberEmail } from './member.js';
 import type { Opportunity } from './opportunity.js';
 import type { Post } from './post.js';
@@ -27,6 +28,8 @@ export interface RecordMap {
   post: Post;
   comment: Comment;
   account: PublishingAccount;
+  /** The item figures of one day on one channel, kept after retention (item-day.ts). */
+  itemDay: ItemDay;
 }
 export type RecordKind = keyof RecordMap;
 export type AnyRecord = RecordMap[RecordKind];
@@ -44,6 +47,7 @@ export const RECORD_KINDS: readonly RecordKind[] = [
   'post',
   'comment',
   'account',
+  'itemDay',
 ];
 
 /** One record write in a command: `expectedRev` null means the record must not exist yet. */

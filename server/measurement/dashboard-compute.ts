@@ -12,7 +12,7 @@ import { whenAndWhere } from './when-and-where.js';
 
 /**
  * The dashboard's figures from records already counted into a tally: what the loader calls after
- * paging the period's items into `tally` (made with `new ItemTally(scopeOf(query, now), beats)`).
+ * paging the period's items into `tally` (made with `new ItemTally(scopeOf(query, now), beats, keptDays)`).
  * Definitions: docs/measurement.md.
  */
 export function assembleDashboard(scope: Scope, records: MeasurementRecords, tally: ItemTally): Dashboard {
@@ -24,8 +24,8 @@ export function assembleDashboard(scope: Scope, records: MeasurementRecords, tal
     generatedAt: new Date(scope.now).toISOString(),
     reactionSpeed: reactionSpeed(scope, milestones, records.beats),
     caughtMissed: caughtMissed(milestones, reviews),
-    reputation: reputation(scope, tally, records.sources, records.stories),
-    whenAndWhere: whenAndWhere(tally),
+    reputation: reputation(scope, tally.figures(), records.sources, records.stories),
+    whenAndWhere: whenAndWhere(tally.figures()),
     prediction: predictionRecord(scope, storyGrowth(opportunities, records.stories, records.history.storySizes), records.beats),
   };
 }
@@ -33,7 +33,8 @@ export function assembleDashboard(scope: Scope, records: MeasurementRecords, tal
 /** The newsroom dashboard for a query, from plain records: pure, the clock passed in. */
 export function computeDashboard(input: MeasurementInput, query: DashboardQuery, now: Date): Dashboard {
   const scope = scopeOf(query, now);
-  const tally = new ItemTally(scope, input.beats);
+  const itemDays = input.itemDays ?? [];
+  const tally = new ItemTally(scope, input.beats, { days: new Set(itemDays.map((t) => t.day)), tallies: itemDays });
   tally.add(input.items);
   return assembleDashboard(scope, input, tally);
 }

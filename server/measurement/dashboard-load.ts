@@ -1,9 +1,10 @@
-import type { AnyEvent, Dashboard, DashboardQuery, Item, Story } from '../domain/index.js';
+import type { AnyEvent, Dashboard, DashboardQuery, Item, ItemDay, Story } from '../domain/index.js';
 import type { Store } from '../store/store.js';
+import { daysOf } from './calendar.js';
 import { assembleDashboard } from './dashboard-compute.js';
 import { opportunitiesInScope, scopeOf } from './dashboard-scope.js';
 import { addEventFacts, emptyHistory } from './event-facts.js';
-import { ItemTally } from './item-tally.js';
+import { ItemTally, type KeptDays } from './item-tally.js';
 import type { MeasurementRecords } from './measurement-input.js';
 
 const HOUR_MS = 3_600_000;
@@ -30,7 +31,8 @@ const DEFAULTS: Required<DashboardLoadOptions> = { itemPage: 1000, eventPage: 50
  * post, beat); items are paged from the period's start (`itemsFetchedSince`) and counted page by
  * page, never held together; the event log is paged from a week before the period (found by a
  * binary search on the events' times) and only the states of the period's opportunities and the
- * sizes of their stories are kept; stories are fetched one by one, only those named.
+ * sizes of their stories are kept; stories are fetched one by one, only those named. The days
+ * tallied before retention are read day by day (`itemDay` records: one per day and channel).
  */
 export async function loadDashboard(store: Store, query: DashboardQuery, now: Date, options: DashboardLoadOptions = {}): Promise<Dashboard> {
   const settings = { ...DEFAULTS, ...options };
@@ -59,7 +61,7 @@ export async function loadDashboard(store: Store, query: DashboardQuery, now: Da
     }
   }
 
-  const tally = new ItemTally(scope, beats);
+  const tally = new ItemTally(scope, beats, await keptDays(store, query.from, query.to));
   await pageItems(store, query.from, scope.to + settings.lateFetchHours * HOUR_MS, settings.itemPage, (page) => tally.add(page));
 
   const stories = await storiesById(store, new Set([...storyIds, ...tally.storyIds()]));
@@ -74,6 +76,17 @@ export async function loadDashboard(store: Store, query: DashboardQuery, now: Da
     history,
   };
   return assembleDashboard(scope, records, tally);
+}
+
+/** The tallies of the period's days, read a day at a time (a month of days at once). */
+export async function keptDays(store: Pick<Store, 'listRecords'>, from: string, to: string): Promise<KeptDays> {
+  const tallies: ItemDay[] = [];
+  const days = daysOf(from, to);
+  for (let i = 0; i < days.length; i += 31) {
+    const found = await Promise.all(days.slice(i, i + 31).map((day) => store.listRecords('itemDay', { day })));
+    tallies.push(...found.flat());
+  }
+  return { days: new Set(tallies.map((t) => t.day)), tallies };
 }
 
 /** The first event at or after a time (ms), by a binary search over the log (events are in time order); lastSeq + 1 when none. */
@@ -93,15 +106,16 @@ export async function firstSeqAtOrAfter(store: Pick<Store, 'eventsSince'>, at: n
  * Hands every item fetched since `from` to `take`, a page at a time, until the items fetched
  * after `stopAt` (ms) begin. Pages follow `fetchedAt`; items sharing the boundary time are
  * remembered so none is handed over twice, and a page made only of them doubles the next.
+ * A `take` that returns a promise is awaited before the next page.
  */
-export async function pageItems(store: Pick<Store, 'itemsFetchedSince'>, from: string, stopAt: number, pageSize: number, take: (items: Item[]) => void): Promise<void> {
+export async function pageItems(store: Pick<Store, 'itemsFetchedSince'>, from: string, stopAt: number, pageSize: number, take: (items: Item[]) => unknown): Promise<void> {
   let since = from;
   let limit = pageSize;
   let atBoundary = new Set<string>();
   for (;;) {
     const page = await store.itemsFetchedSince(since, limit);
     const fresh = page.filter((item) => !(item.fetchedAt === since && atBoundary.has(item.id)));
-    take(fresh);
+    await take(fresh);
     if (page.length < limit) return;
     let latest = since;
     for (const item of page) if (item.fetchedAt > latest) latest = item.fetchedAt;

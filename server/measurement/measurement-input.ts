@@ -1,4 +1,4 @@
-import type { Beat, Draft, Item, Opportunity, OpportunityState, Post, Review, Source, Story } from '../domain/index.js';
+import type { Beat, Draft, Item, ItemDay, Opportunity, OpportunityState, Post, Review, Source, Story } from '../domain/index.js';
 
 /** A moment an opportunity was in a state, as its events tell it. */
 export interface OpportunityStateChange {
@@ -40,4 +40,6 @@ export interface MeasurementRecords {
 
 export interface MeasurementInput extends MeasurementRecords {
   items: readonly Item[];
+  /** The days tallied before retention (`itemDay` records); their items, if any are left, count no more. */
+  itemDays?: readonly ItemDay[];
 }

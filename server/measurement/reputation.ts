@@ -1,7 +1,7 @@
 import type { BeatReputation, Channel, Source, Story } from '../domain/index.js';
 import { daysOf } from './calendar.js';
 import type { Scope } from './dashboard-scope.js';
-import { topOf, type ItemTally } from './item-tally.js';
+import { topOf, type ItemFigures } from './item-tally.js';
 import { rounded } from './spread.js';
 
 /** How many sources, authors and stories each beat lists. */
@@ -13,7 +13,7 @@ export const TOP = 10;
  * matching items over the sum of every beat's matching items (an item two beats match counts for
  * both). With a beat filter the share is still against every beat, or it would always be 1.
  */
-export function reputation(scope: Scope, tally: ItemTally, sources: readonly Pick<Source, 'id' | 'name'>[], stories: readonly Pick<Story, 'id' | 'label'>[]): BeatReputation[] {
+export function reputation(scope: Scope, tally: ItemFigures, sources: readonly Pick<Source, 'id' | 'name'>[], stories: readonly Pick<Story, 'id' | 'label'>[]): BeatReputation[] {
   const sourceNames = new Map(sources.map((s) => [s.id, s.name]));
   const storyLabels = new Map(stories.map((s) => [s.id, s.label]));
   let allBeats = 0;

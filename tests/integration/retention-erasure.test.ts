@@ -219,6 +219,8 @@ describe('retention settings and the job', () => {
       expect((await store.listItems({ limit: 10 })).map((i) => i.externalId)).toEqual(['guid-2']);
       expect(lines).toEqual([
         'Retention: deleting items fetched before 2026-11-03T00:00:00.000Z (7 days) that no opportunity holds…',
+        // Both items were published on 1 November (buildItem's day), a day before the cutoff: kept in aggregate first.
+        'Retention: kept the item figures of 1 day(s) (2026-11-01) in aggregate: 1 day tally(ies) of 2 item(s).',
         'Retention: deleted 1 item(s) and redacted them in 1 event(s) of the log; stories and the log\'s chain are kept.',
       ]);
     } finally {

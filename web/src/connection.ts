@@ -74,6 +74,7 @@ const BOARD_ACTIONS: { readonly [A in EventAction]: true } = {
   'comments.create': true,
   'erasures.create': true,
   'items.expire': true,
+  'tallies.create': true,
 };
 
 /** How the server words a refusal for want of a session (see server/realtime/socket-identity.ts). */
