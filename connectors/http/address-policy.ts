@@ -11,6 +11,9 @@ export function isPublicAddress(address: string): boolean {
   if (parsed.kind() === 'ipv6') {
     const v6 = parsed as ipaddr.IPv6;
     if (v6.isIPv4MappedAddress()) parsed = v6.toIPv4Address();
+    // ::a.b.c.d, the deprecated IPv4-compatible form (::/96): no public host has one, and some
+    // stacks tunnel it to the IPv4 address inside. ipaddr.js calls it ordinary unicast.
+    else if (v6.parts.slice(0, 6).every((part) => part === 0)) return false;
   }
   return parsed.range() === 'unicast';
 }
@@ -52,6 +55,11 @@ export function literalAddressRefusal(urlOrHost: string): string | null {
 function describeRange(address: string): string {
   let parsed = ipaddr.parse(address);
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (parsed.kind() === 'ipv6' && parsed.range() === 'unicast') {
+    // Only ::a.b.c.d gets here (see isPublicAddress): name the IPv4 address it carries.
+    const parts = (parsed as ipaddr.IPv6).parts;
+    return `${parsed.toString()}, an IPv4-compatible form of ${describeRange(`${parts[6]! >> 8}.${parts[6]! & 255}.${parts[7]! >> 8}.${parts[7]! & 255}`)}`;
+  }
   const range = parsed.range();
   const text = parsed.toString();
   if (text === '169.254.169.254' || text === 'fd00:ec2::254') return `${text}, the cloud metadata address`;

@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { BlockedAddressError, isPublicAddress } from './address-policy.js';
-import { guardedLookup } from './guarded-lookup.js';
+import { guardedLookup, type ResolveHost } from './guarded-lookup.js';
 import { ACCEPTED_ENCODINGS, decodeBody, isEncoded } from './content-encoding.js';
 
 export interface SafeFetchRequest {
@@ -42,6 +42,8 @@ export interface SafeFetchPolicy {
   userAgent: string;
   /** Origins (scheme://host:port) an operator trusts even on a private address, such as the demo's feed simulator. */
   allowedOrigins: readonly string[];
+  /** How host names are resolved before the address check; the system resolver unless said (tests, split-horizon DNS). */
+  resolveHost?: ResolveHost;
 }
 
 export const DEFAULT_FETCH_POLICY: SafeFetchPolicy = {
@@ -67,6 +69,18 @@ export class FetchError extends Error {
  */
 export function createSafeFetch(overrides: Partial<SafeFetchPolicy> = {}): SafeFetch {
   const policy: SafeFetchPolicy = { ...DEFAULT_FETCH_POLICY, ...overrides };
+  // Kept-alive connections are reused without a new lookup, so the address check would not run
+  // again: this fetch keeps its own pools, one for requests under the address check and one for
+  // those allowed past it, and never shares a connection with other code in the process (Node's
+  // global agent keeps connections alive by default).
+  const agents = {
+    checked: { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) },
+    allowed: { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) },
+  };
+  const connectWith: ConnectWith = (allowPrivate, protocol) => ({
+    lookup: guardedLookup(allowPrivate, policy.resolveHost),
+    agent: agents[allowPrivate ? 'allowed' : 'checked'][protocol],
+  });
 
 
   return async function safeFetch(request) {
@@ -74,7 +88,7 @@ export function createSafeFetch(overrides: Partial<SafeFetchPolicy> = {}): SafeF
     // Every address asked for so far: a redirect back to one of them would go round forever.
     const visited = new Set<string>([normalizedTarget(url)]);
     for (let hop = 0; hop <= policy.maxRedirects; hop++) {
-      const response = await fetchOnce(url, request, policy, guardedLookup);
+      const response = await fetchOnce(url, request, policy, connectWith);
       const location = response.headers['location'];
       const sendsBody = (request.method ?? 'GET') !== 'GET';
       // A write is never replayed at another address: the caller sees the redirect instead.
@@ -104,11 +118,14 @@ function normalizedTarget(url: string): string {
   }
 }
 
+/** The DNS lookup and the connection pool for a request, by whether it may reach private addresses. */
+type ConnectWith = (allowPrivate: boolean, protocol: 'http:' | 'https:') => { lookup: LookupFunction; agent: http.Agent };
+
 function fetchOnce(
   target: string,
   request: SafeFetchRequest,
   policy: SafeFetchPolicy,
-  lookupFor: (allowPrivate: boolean) => LookupFunction,
+  connectWith: ConnectWith,
 ): Promise<SafeFetchResponse> {
   return new Promise((resolve, reject) => {
     let url: URL;
@@ -132,7 +149,7 @@ function fetchOnce(
       {
         method: request.method ?? 'GET',
         headers: { 'user-agent': policy.userAgent, 'accept-encoding': request.readAtMost === undefined ? ACCEPTED_ENCODINGS : 'identity', ...request.headers },
-        lookup: lookupFor(allowPrivate),
+        ...connectWith(allowPrivate, url.protocol),
         timeout: policy.timeoutMs,
         signal: request.signal,
       },
