@@ -16,12 +16,17 @@ import { createWorkflowContext } from '../server/workflow/workflow-context.js';
 import { inPage, launchChromium, requireBuild, signInThroughForm } from '../tests/support/browser.js';
 import { signInOverHttp } from '../tests/support/http-session.js';
 import { startServer } from '../tests/support/run-cli.js';
+import { printMachine } from './support/machine.js';
+import { benchFlags } from './support/stats.js';
 
-const OPPORTUNITIES = 500;
-const UPDATES_PER_SECOND = 50;
-const SECONDS = 20;
+// `--rate` updates per second for `--seconds`, `--opportunities` cards: `--quick` for a short run.
+const flags = benchFlags({ opportunities: '500', rate: '50', seconds: '20' }, { opportunities: '100', rate: '20', seconds: '5' });
+const OPPORTUNITIES = Number(flags.opportunities);
+const UPDATES_PER_SECOND = Number(flags.rate);
+const SECONDS = Number(flags.seconds);
 const PASSWORD = 'bench password, long enough';
 
+printMachine();
 requireBuild();
 const dataDir = mkdtempSync(join(tmpdir(), 'tw-bench-board-'));
 

@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { TrendDetector, type DetectorItem } from '../server/trends/detector.js';
 import { bcubed } from '../server/trends/evaluation/bcubed.js';
 import { PROJECT_ROOT } from '../server/version.js';
+import { printMachine } from './support/machine.js';
+
+printMachine();
 
 interface StreamLine {
   id: string;

@@ -11,6 +11,9 @@
 import { Replay } from '../server/trends/replay/replay.js';
 import { parseStreamLine } from '../server/trends/replay/stream-item.js';
 import { ShiftedStreams } from './support/shifted-streams.js';
+import { printMachine } from './support/machine.js';
+
+printMachine();
 
 const argIndex = process.argv.indexOf('--items');
 const TARGET = argIndex > 0 ? Number(process.argv[argIndex + 1]) : 1_000_000;

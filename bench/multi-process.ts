@@ -21,6 +21,9 @@ import { joinBoard, openBoardSocket, type BoardSocket } from '../tests/support/b
 import { signInOverHttp } from '../tests/support/http-session.js';
 import { runCli, startServer, type RunningServer } from '../tests/support/run-cli.js';
 import { signIn } from '../tests/support/sign-in.js';
+import { printMachine } from './support/machine.js';
+
+printMachine();
 
 const { values } = parseArgs({ options: { items: { type: 'string', default: '2000' }, clients: { type: 'string', default: '200' }, pushers: { type: 'string', default: '16' } } });
 const ITEMS = Number(values.items);

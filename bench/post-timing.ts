@@ -12,6 +12,9 @@ import { schedulePost } from '../server/workflow/post-commands.js';
 import { createWorkflowContext } from '../server/workflow/workflow-context.js';
 import { startFakeMastodon } from '../tests/support/fake-mastodon.js';
 import { addAccount, addPublishingCast, approvedMastodonDraft, social, testVault } from '../tests/support/publishing-scene.js';
+import { printMachine } from './support/machine.js';
+
+printMachine();
 
 const POSTS = 60;
 const SPACING_MS = 250;

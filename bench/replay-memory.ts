@@ -11,6 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../server/version.js';
 import { ShiftedStreams } from './support/shifted-streams.js';
+import { printMachine } from './support/machine.js';
+
+printMachine();
 
 const option = (name: string) => {
   const at = process.argv.indexOf(name);

@@ -5,6 +5,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Parser from 'rss-parser';
 import { rssConnector } from '../connectors/rss/rss-connector.js';
+import { printMachine } from './support/machine.js';
+
+printMachine();
 
 const DIR = fileURLToPath(new URL('../../shared/data/fixtures/feeds/', import.meta.url));
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);

@@ -11,6 +11,9 @@ import { itemId, type Item } from '../server/domain/index.js';
 import { DATA_FILE_NAME, EVENT_LOG_FILE_NAME, openLowdbStore } from '../server/store/lowdb-store.js';
 import { openPostgresStore } from '../server/store/postgres-store.js';
 import type { Store } from '../server/store/store.js';
+import { printMachine } from './support/machine.js';
+
+printMachine();
 
 const CONCURRENCY = 16;
 const TARGETS = [1_000, 5_000, 20_000];

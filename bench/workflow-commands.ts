@@ -14,6 +14,9 @@ import { claimOpportunity, pitchOpportunity } from '../server/workflow/opportuni
 import { schedulePost } from '../server/workflow/post-commands.js';
 import { decideReview } from '../server/workflow/review-commands.js';
 import { createWorkflowContext } from '../server/workflow/workflow-context.js';
+import { printMachine } from './support/machine.js';
+
+printMachine();
 
 const PATHS = 500;
 const IN_FLIGHT = 16;
