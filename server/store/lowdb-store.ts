@@ -359,7 +359,7 @@ class LowdbStore implements SnapshotStore {
   }
 
   async getRecord<K extends RecordKind>(kind: K, id: string): Promise<RecordMap[K] | null> {
-    const found = this.data.records[kind][id];
+    const found = ownRecord(this.data.records[kind], id);
     return found ? structuredClone(found) : null;
   }
 
@@ -375,13 +375,15 @@ class LowdbStore implements SnapshotStore {
     return this.commitChange((data) => {
       // Every rev is checked before anything is touched: a conflict writes nothing.
       for (const change of changes) {
-        const current = (data.records[change.kind] as Record<string, AnyRecord>)[recordIdOf(change)] ?? null;
+        const current = ownRecord(data.records[change.kind] as Record<string, AnyRecord>, recordIdOf(change)) ?? null;
         if ((current?.rev ?? null) !== change.expectedRev) {
           throw new RecordConflictError(change.kind, recordIdOf(change), change.expectedRev, structuredClone(current));
         }
       }
       for (const change of changes) {
         const table = data.records[change.kind] as Record<string, AnyRecord>;
+        // Assigning "__proto__" would replace the table's prototype rather than store a record.
+        if (recordIdOf(change) === '__proto__') throw new Error('a record cannot have the id "__proto__"');
         if ('remove' in change) delete table[change.id];
         else table[change.record.id] = structuredClone(change.record);
       }
@@ -696,4 +698,13 @@ class LowdbStore implements SnapshotStore {
 
 function recordIdOf(change: RecordChange): string {
   return 'remove' in change ? change.id : change.record.id;
+}
+
+/**
+ * A record of a table kept as a plain object, by id: only the table's own entries, so an id a
+ * client chose, such as "constructor" or "__proto__", finds nothing rather than a built-in of
+ * Object.prototype (found by tests/hardening/hostile-http-routes.test.ts).
+ */
+function ownRecord<R>(table: Record<string, R>, id: string): R | undefined {
+  return Object.hasOwn(table, id) ? table[id] : undefined;
 }

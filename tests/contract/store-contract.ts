@@ -416,6 +416,14 @@ export function storeContract(name: string, makeHarness: () => StoreHarness): vo
         expect(await store.getRecord('opportunity', 'nope')).toBeNull();
       });
 
+      it('finds nothing under ids that name built-ins of a plain object, and creates a record under one as under any id', async () => {
+        for (const id of ['constructor', 'toString', 'hasOwnProperty', '__proto__']) expect(await store.getRecord('opportunity', id)).toBeNull();
+        const created = buildOpportunity('constructor');
+        await store.commit([{ kind: 'opportunity', record: created, expectedRev: null }], []);
+        expect(await store.getRecord('opportunity', 'constructor')).toEqual(created);
+        expect((await store.listRecords('opportunity')).map((o) => o.id)).toEqual(['constructor']);
+      });
+
       it('refuses a change based on an old rev, writes nothing, and hands back the record as it is', async () => {
         await store.commit([{ kind: 'opportunity', record: buildOpportunity('op-1'), expectedRev: null }], []);
         const first = buildOpportunity('op-1', { rev: 2, state: 'claimed', holderId: 'm-1' });
