@@ -1,9 +1,9 @@
 /**
- * A hash table from 32-bit integer keys to small non-negative integers, in one typed array: the
- * LSH buckets of the duplicate index (16 lookups per item among hundreds of thousands of keys).
- * A Map boxes every key outside the small-integer range and spreads an entry over several
- * objects; here a lookup reads one cache line (key and value side by side, linear probing), and
- * deletion shifts entries back instead of leaving tombstones, so lookups stay short.
+ * A hash table from 32-bit integer keys to small non-negative integers, in one typed array (the
+ * duplicate index's fingerprints and ids, the detector's story serials). A Map boxes every key
+ * outside the small-integer range and spreads an entry over several objects; here a lookup
+ * reads one cache line (key and value side by side, linear probing), and deletion shifts
+ * entries back instead of leaving tombstones, so lookups stay short.
  */
 export class IntTable {
   /** [key, value + 1] per slot; value + 1 = 0 marks an empty slot. */
@@ -83,13 +83,13 @@ export class IntTable {
   }
 
   /**
-   * Reads the home slots of `count` keys before they are looked up: independent reads, so the
+   * Reads the home slots of keys[from…to) before they are looked up: independent reads, so the
    * CPU waits for their cache misses together rather than one lookup after another.
    */
-  prefetch(keys: Int32Array, count: number): void {
+  prefetch(keys: Int32Array, from: number, to: number): void {
     const slots = this.slots;
     let touched = 0;
-    for (let b = 0; b < count; b++) touched ^= slots[2 * this.home(keys[b]!)]!;
+    for (let i = from; i < to; i++) touched ^= slots[2 * this.home(keys[i]!)]!;
     this.touched = touched;
   }
 
@@ -105,4 +105,64 @@ export class IntTable {
     this.count = 0;
     for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== 0) this.getOrPut(old[i]!, old[i + 1]! - 1);
   }
+}
+
+/**
+ * Ids to handles (small non-negative integers, each held by one id at a time): the remembered
+ * items of the duplicate index. An IntTable over a 32-bit hash of the id, each answer confirmed
+ * against the id kept at its handle: a lookup reads a slot of one typed array (a Map's also
+ * reads the strings it compares, scattered over the heap), and a delete needs no string. Two
+ * ids of one hash: the later one goes to a Map (about once in 86,000 ids with 50,000 held).
+ */
+export class IdTable {
+  private readonly table = new IntTable();
+  private readonly colliding = new Map<string, number>();
+  /** By handle: the id, and its hash (undefined and anything when the handle is free). */
+  private readonly ids: Array<string | undefined> = [];
+  private hashes = new Int32Array(64);
+  /** The id get() hashed last, and its hash: set() is asked next for the same id. */
+  private lastId = '';
+  private lastHash = hashId('');
+
+  /** The handle of `id`, or −1. */
+  get(id: string): number {
+    this.lastId = id;
+    this.lastHash = hashId(id);
+    const held = this.table.get(this.lastHash);
+    if (held >= 0 && this.ids[held] === id) return held;
+    return this.colliding.size === 0 ? -1 : (this.colliding.get(id) ?? -1);
+  }
+
+  /** The id held by `handle`, if any. */
+  idOf(handle: number): string | undefined {
+    return this.ids[handle];
+  }
+
+  /** Gives `handle` (free) to `id` (held by no handle). */
+  set(id: string, handle: number): void {
+    const hash = id === this.lastId ? this.lastHash : hashId(id);
+    if (this.table.getOrPut(hash, handle) >= 0) this.colliding.set(id, handle);
+    this.ids[handle] = id;
+    if (handle >= this.hashes.length) {
+      const grown = new Int32Array(Math.max(handle + 1, this.hashes.length * 2));
+      grown.set(this.hashes);
+      this.hashes = grown;
+    }
+    this.hashes[handle] = hash;
+  }
+
+  /** Frees `handle` (held). */
+  delete(handle: number): void {
+    const id = this.ids[handle]!;
+    this.table.deleteIf(this.hashes[handle]!, handle);
+    if (this.colliding.size > 0 && this.colliding.get(id) === handle) this.colliding.delete(id);
+    this.ids[handle] = undefined;
+  }
+}
+
+/** FNV-1a of the id's UTF-16 code units. */
+function hashId(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h;
 }

@@ -1,5 +1,5 @@
-import { IntTable } from './int-table.js';
-import { bandKeysInto, hashWords, MinHasher, similarityAt } from './minhash.js';
+import { IdTable, IntTable } from './int-table.js';
+import { bandKeysInto, GOES_ON_WITH_WORD, hashWordsInto, MinHasher, readWords, similarityToLowBits, STARTS_WORD, WordHashes } from './minhash.js';
 import { findWords, TokenSpans, WORD } from './token-scanner.js';
 import { fold, stripUrls } from './tokenize.js';
 
@@ -39,16 +39,8 @@ export interface DuplicateMatch {
   similarity: number;
 }
 
-interface Remembered {
-  id: string;
-  fingerprint: number;
-  /** Whether the item has a signature (enough words), kept at its handle in `signatures`. */
-  signed: boolean;
-  /** The item's number: what the buckets hold (an IntTable holds numbers, not ids). */
-  handle: number;
-}
-
-const RETWEET = /^\s*(?:rt|mt)\s*@[\p{L}\p{N}_]+:?\s*/iu;
+/** Global, so that test() leaves where a match ends in lastIndex (and builds no match array). */
+const RETWEET = /^\s*(?:rt|mt)\s*@[\p{L}\p{N}_]+:?\s*/giu;
 const VIA = /\s*(?:via|cc|h\/t)\s+@[\p{L}\p{N}_]+\s*$/iu;
 
 /** The words of a text as a copy would repeat them. */
@@ -58,67 +50,171 @@ export function copyWords(text: string): string[] {
 
 /** The text as a copy would repeat it, folded: its words (copyWords) are the matches of WORD. */
 function copyText(text: string): string {
+  return fold(copyBody(text));
+}
+
+/** copyText() before folding. */
+function copyBody(text: string): string {
   let body = stripUrls(text);
   // A retweet's prefix and a trailing credit change nothing about what is said (both name an
   // account: without "@", neither is there).
   if (body.includes('@')) {
-    for (let i = 0; i < 3 && RETWEET.test(body); i++) body = body.replace(RETWEET, '');
-    body = body.replace(VIA, '');
+    for (let i = 0; i < 3 && mayStartRetweet(body); i++) {
+      RETWEET.lastIndex = 0;
+      if (!RETWEET.test(body)) break;
+      body = body.slice(RETWEET.lastIndex);
+    }
+    if (mayEndInCredit(body)) body = body.replace(VIA, '');
   }
-  return fold(body);
+  return body;
+}
+
+/** False when RETWEET cannot match: the text does not start with "rt" or "mt" (non-ASCII is left to the pattern). */
+function mayStartRetweet(body: string): boolean {
+  let i = 0;
+  while (i < body.length && isAsciiSpace(body.charCodeAt(i))) i++;
+  const c = body.charCodeAt(i);
+  return c > 127 || (c | 0x20) === 0x72 /* r */ || (c | 0x20) === 0x6d; /* m */
+}
+
+/**
+ * False when VIA cannot match: the text does not end in a mention. Tried at every position, the
+ * pattern costs more than the rest of the text's reading; this reads only the last word.
+ * Non-ASCII characters are left to the pattern.
+ */
+function mayEndInCredit(body: string): boolean {
+  let i = body.length - 1;
+  while (i >= 0 && isAsciiSpace(body.charCodeAt(i))) i--;
+  const end = i;
+  for (; i >= 0; i--) {
+    const c = body.charCodeAt(i);
+    if (c > 127) return true;
+    if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95)) break;
+  }
+  return i >= 0 && i < end && body.charCodeAt(i) === 64; /* @ */
+}
+
+/**
+ * A non-ASCII code unit as readWords() takes it: what fold() makes of it on its own (a unit,
+ * or none for a combining mark) and whether it is a word character (see STARTS_WORD), or −1
+ * when only folding the whole text tells: the unit becomes several, or changes between word
+ * character and not, or its fold depends on its neighbours (a capital sigma, Hangul jamo that
+ * compose, a surrogate). Folding unit by unit then finds the words fold() and WORD would.
+ */
+function readUnit(unit: number): number {
+  if (readBlocks[unit >> 8] === 0) readBlock(unit >> 8);
+  return READ_UNITS[unit]!;
+}
+
+/** readUnit() by unit, filled a block of 256 units at a time when a text first uses one. */
+const READ_UNITS = new Int32Array(0x10000);
+const readBlocks = new Uint8Array(0x100);
+const WORD_START = /^[\p{L}\p{N}]$/u;
+const WORD_GOES_ON = /^[\p{L}\p{M}\p{N}]$/u;
+const ANY_WORD_CHARACTER = /[\p{L}\p{M}\p{N}]/u;
+const NEEDS_WHOLE_TEXT = /[\u03a3\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\ud7b0-\udfff]/;
+
+function readBlock(block: number): void {
+  for (let unit = block * 256; unit < (block + 1) * 256; unit++) READ_UNITS[unit] = readAlone(String.fromCharCode(unit));
+  readBlocks[block] = 1;
+}
+
+/** readUnit() of a character, worked out. */
+function readAlone(char: string): number {
+  if (NEEDS_WHOLE_TEXT.test(char)) return -1;
+  const folded = fold(char);
+  // No word character: stays none (and does not vanish, which would join its neighbours).
+  if (!WORD_GOES_ON.test(char)) return folded.length > 0 && !ANY_WORD_CHARACTER.test(folded) ? 0 : -1;
+  const starts = WORD_START.test(char);
+  // A combining mark: goes on with a word, hashed as nothing.
+  if (folded.length === 0) return starts ? -1 : GOES_ON_WITH_WORD;
+  if (folded.length > 1 || WORD_START.test(folded) !== starts || !WORD_GOES_ON.test(folded)) return -1;
+  return folded.charCodeAt(0) | GOES_ON_WITH_WORD | (starts ? STARTS_WORD : 0);
+}
+
+function isAsciiSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
 }
 
 export class NearDuplicateIndex {
   private readonly options: NearDuplicateOptions;
-  private readonly exact = new Map<number, string>();
+  /**
+   * The low 32 bits of a fingerprint → handle of the first remembered item with it, confirmed
+   * against its whole fingerprint (two fingerprints sharing 32 bits: the later one goes
+   * unfiled, about once in 86,000 items with 50,000 remembered, and its copies are found as
+   * near copies).
+   */
+  private readonly exact = new IntTable();
   /** Band key → handle of the first remembered item with that band. */
   private readonly buckets = new IntTable();
-  private readonly items = new Map<string, Remembered>();
   /**
-   * Remembered items by handle. A forgotten item's handle is reused: by then none of the
-   * buckets holds it any more.
+   * Remembered ids → their handles (small numbers: what the tables hold). A forgotten item's
+   * handle is reused: by then no table holds it any more. What is kept of an item is in arrays
+   * by handle, rather than an object per item.
    */
-  private readonly byHandle: Array<Remembered | undefined> = [];
-  private readonly freeHandles: number[] = [];
-  private readonly hasher: MinHasher;
+  private readonly ids = new IdTable();
+  private count = 0;
+  /** Handles ever given out (the next new one). */
+  private handles = 0;
+  /**
+   * The remembered items in the order remembered, as a list linked through `newer` and
+   * `older` by handle (−1 ends it): the oldest is forgotten first.
+   */
+  private oldest = -1;
+  private newest = -1;
+  private newer: Int32Array;
+  private older: Int32Array;
+  private fingerprints: Float64Array;
+  /**
+   * The bands each item filed itself (bit b for band b): only those are its to delete. An
+   * exact copy files none (it has no signature: its original's is the same).
+   */
+  private filedBands: Int32Array;
   /**
    * The signatures of the remembered items, the one of handle h at [h × size, (h + 1) × size):
    * one array grown by doubling rather than a typed array per item (each costs an allocation
-   * far slower than the copy).
+   * far slower than the copy). Kept in 16 bits a value (see similarityToLowBits): half the
+   * memory to read and write. Their band keys alike, so forgetting needs not compute them.
    */
-  private signatures: Uint32Array;
-  /** The words of the text at hand (reused: one probe at a time). */
+  private signatures: Uint16Array;
+  private bandKeys: Int32Array;
+  /** Handles the arrays above have room for. */
+  private capacity = 64;
+  private readonly freeHandles: number[] = [];
+  private readonly hasher: MinHasher;
+  /** The words of a text folded whole (see read), and the hashes of the words at hand (reused: one probe at a time). */
   private readonly words = new TokenSpans();
+  private readonly wordHashes = new WordHashes();
   /** The signature of the text at hand, and its band keys (reused: one probe at a time). */
   private readonly signature: Uint32Array;
   private readonly keys: Int32Array;
+  /** The bands the probe at hand filed (see filedBands). */
+  private filed = 0;
   /** Handles of the candidates of the probe at hand, to skip one met in several bands (reused). */
   private readonly candidates: number[] = [];
-  /**
-   * A live iterator over `items`, kept from one eviction to the next. Asking a fresh
-   * `items.keys()` for the oldest item walks past every deleted slot at the front of the Map's
-   * table each time (O(n) per eviction in V8); a kept iterator walks past each slot once. Every
-   * item it has passed was evicted, so its next one is always the oldest remembered.
-   */
-  private oldest: IterableIterator<Remembered> | null = null;
 
   constructor(options: Partial<NearDuplicateOptions> = {}) {
     this.options = { ...DEFAULT_NEAR_DUPLICATE_OPTIONS, ...options };
+    // A mask of filed bands is one 32-bit number.
+    if (this.options.bands > 32) throw new RangeError(`at most 32 bands, not ${this.options.bands}`);
     this.hasher = new MinHasher(this.options.rows * this.options.bands);
     this.signature = new Uint32Array(this.hasher.size);
-    this.signatures = new Uint32Array(this.hasher.size * 64);
     this.keys = new Int32Array(this.options.bands);
+    this.newer = new Int32Array(this.capacity);
+    this.older = new Int32Array(this.capacity);
+    this.fingerprints = new Float64Array(this.capacity);
+    this.filedBands = new Int32Array(this.capacity);
+    this.signatures = new Uint16Array(this.hasher.size * this.capacity);
+    this.bandKeys = new Int32Array(this.options.bands * this.capacity);
   }
 
   get size(): number {
-    return this.items.size;
+    return this.count;
   }
 
   /** The remembered item this text copies, if any, without remembering it. */
   find(text: string): DuplicateMatch | null {
-    const body = copyText(text);
-    findWords(body, this.words);
-    return this.probe(body, -1).match;
+    return this.probe(this.read(text), -1);
   }
 
   /**
@@ -126,108 +222,127 @@ export class NearDuplicateIndex {
    * (a copy is remembered too: the next copy may resemble it more than the original).
    */
   check(itemId: string, text: string): DuplicateMatch | null {
-    const body = copyText(text);
-    findWords(body, this.words);
+    const fingerprint = this.read(text);
     // An item to remember takes its handle first: the probe files its bands as it reads them.
-    const handle = this.words.count > 0 && !this.items.has(itemId) ? (this.freeHandles.pop() ?? this.byHandle.length) : -1;
-    const { match, fingerprint, signed } = this.probe(body, handle);
-    if (handle >= 0) this.remember(itemId, handle, fingerprint, signed, match === null || !match.exact);
+    const handle = this.wordHashes.count > 0 && this.ids.get(itemId) < 0 ? (this.freeHandles.pop() ?? this.handles++) : -1;
+    if (handle >= this.capacity) this.grow();
+    const match = this.probe(fingerprint, handle);
+    if (handle >= 0) this.remember(itemId, handle, fingerprint);
     return match;
   }
 
   forgetItem(itemId: string): void {
-    const entry = this.items.get(itemId);
-    if (entry) this.forget(entry);
-  }
-
-  private forget(entry: Remembered): void {
-    this.items.delete(entry.id);
-    if (this.exact.get(entry.fingerprint) === entry.id) this.exact.delete(entry.fingerprint);
-    if (entry.signed) {
-      const keys = this.keys;
-      bandKeysInto(this.signatures, entry.handle * this.hasher.size, this.options.rows, keys);
-      this.buckets.prefetch(keys, keys.length);
-      for (let b = 0; b < keys.length; b++) this.buckets.deleteIf(keys[b]!, entry.handle);
-    }
-    this.byHandle[entry.handle] = undefined;
-    this.freeHandles.push(entry.handle);
+    const handle = this.ids.get(itemId);
+    if (handle >= 0) this.forget(handle);
   }
 
   /**
-   * The remembered item the words of `body` (in `this.words`) copy. With `fileAs` (a handle,
-   * or −1), also files each band of the words under that handle where no remembered item has
-   * it yet, and keeps their signature there: one lookup per band for both (a band the words
-   * file themselves is no candidate: it was empty before).
+   * Hashes the words of the text as a copy would repeat them (copyWords) into `wordHashes`;
+   * returns their fingerprint. Folding a text costs more than all the rest: its units are
+   * folded one by one as they are read (readUnit), and only a text with a unit whose fold
+   * depends on more than itself is folded whole.
    */
-  private probe(body: string, fileAs: number): { match: DuplicateMatch | null; fingerprint: number; signed: boolean } {
-    const words = this.words;
-    const fingerprint = hashWords(body, words);
-    const signed = words.count >= this.options.minWords;
+  private read(text: string): number {
+    const body = copyBody(text);
+    const fingerprint = readWords(body, this.wordHashes, readUnit);
+    if (fingerprint >= 0) return fingerprint;
+    const folded = fold(body);
+    findWords(folded, this.words);
+    return hashWordsInto(folded, this.words, this.wordHashes);
+  }
+
+  /**
+   * The remembered item the words at hand (`wordHashes`, of this fingerprint) copy. With
+   * `fileAs` (a handle, or −1), also files the fingerprint and each band of the words under that
+   * handle where no remembered item has them yet, and keeps their signature and band keys
+   * there: one lookup for both (a band the words file themselves is no candidate: it was
+   * empty). An exact copy is neither signed nor filed: its original stands for it.
+   */
+  private probe(fingerprint: number, fileAs: number): DuplicateMatch | null {
+    this.filed = 0;
+    const words = this.wordHashes;
+    if (words.count === 0) return null;
+    // Fingerprints are integers below 2^53: `| 0` keeps their low 32 bits.
+    const held = fileAs >= 0 ? this.exact.getOrPut(fingerprint | 0, fileAs) : this.exact.get(fingerprint | 0);
+    if (held >= 0 && this.fingerprints[held] === fingerprint) return { of: this.ids.idOf(held)!, exact: true, similarity: 1 };
+    if (words.count < this.options.minWords) return null;
     const size = this.hasher.size;
     const signature = this.signature;
-    if (signed) {
-      this.hasher.sign(body, words, this.options.shingle, signature, 0);
-      if (fileAs >= 0) this.keepSignature(fileAs);
-    }
-    if (words.count === 0) return { match: null, fingerprint, signed };
     const keys = this.keys;
-    if (signed) {
-      bandKeysInto(signature, 0, this.options.rows, keys);
-      this.buckets.prefetch(keys, keys.length);
+    this.hasher.sign(words.values, words.count, this.options.shingle, signature, 0);
+    bandKeysInto(signature, 0, this.options.rows, keys);
+    this.buckets.prefetch(keys, 0, keys.length);
+    if (fileAs >= 0) {
+      this.signatures.set(signature, fileAs * size);
+      this.bandKeys.set(keys, fileAs * keys.length);
     }
-    const exactOf = this.exact.get(fingerprint);
-    if (exactOf !== undefined) {
-      if (signed && fileAs >= 0) for (let b = 0; b < keys.length; b++) this.buckets.getOrPut(keys[b]!, fileAs);
-      return { match: { of: exactOf, exact: true, similarity: 1 }, fingerprint, signed };
-    }
-    if (!signed) return { match: null, fingerprint, signed };
     let best: DuplicateMatch | null = null;
     const candidates = this.candidates;
     candidates.length = 0;
     for (let b = 0; b < keys.length; b++) {
       const candidate = fileAs >= 0 ? this.buckets.getOrPut(keys[b]!, fileAs) : this.buckets.get(keys[b]!);
+      if (candidate < 0) {
+        if (fileAs >= 0) this.filed |= 1 << b;
+        continue;
+      }
       // At most one candidate per band: a scan of the few met so far beats a Set per probe.
-      if (candidate < 0 || candidate === fileAs || candidates.includes(candidate)) continue;
+      if (candidate === fileAs || candidates.includes(candidate)) continue;
       candidates.push(candidate);
-      const similarity = similarityAt(signature, 0, this.signatures, candidate * size, size);
-      if (similarity >= this.options.minSimilarity && (!best || similarity > best.similarity)) best = { of: this.byHandle[candidate]!.id, exact: false, similarity };
+      const similarity = similarityToLowBits(signature, this.signatures, candidate * size, size);
+      if (similarity >= this.options.minSimilarity && (!best || similarity > best.similarity)) best = { of: this.ids.idOf(candidate)!, exact: false, similarity };
     }
-    return { match: best, fingerprint, signed };
+    return best;
   }
 
-  /** Copies the signature at hand to the place of `handle`. */
-  private keepSignature(handle: number): void {
-    const size = this.hasher.size;
-    if ((handle + 1) * size > this.signatures.length) {
-      const grown = new Uint32Array(Math.max((handle + 1) * size, this.signatures.length * 2));
-      grown.set(this.signatures);
-      this.signatures = grown;
-    }
-    this.signatures.set(this.signature, handle * size);
+  /** Remembers an item the probe has filed under `handle`. */
+  private remember(itemId: string, handle: number, fingerprint: number): void {
+    this.ids.set(itemId, handle);
+    this.fingerprints[handle] = fingerprint;
+    this.filedBands[handle] = this.filed;
+    this.count += 1;
+    this.older[handle] = this.newest;
+    this.newer[handle] = -1;
+    if (this.newest >= 0) this.newer[this.newest] = handle;
+    else this.oldest = handle;
+    this.newest = handle;
+    while (this.count > this.options.maxRemembered) this.forget(this.oldest);
   }
 
-  /**
-   * Remembers an item whose bands the probe has filed under `handle`; `firstCopy` when the
-   * probe found no exact copy of it (the first copy stays the one others point to).
-   */
-  private remember(itemId: string, handle: number, fingerprint: number, signed: boolean, firstCopy: boolean): void {
-    const entry: Remembered = { id: itemId, fingerprint, signed, handle };
-    this.items.set(itemId, entry);
-    this.byHandle[handle] = entry;
-    if (firstCopy) this.exact.set(fingerprint, itemId);
-    while (this.items.size > this.options.maxRemembered) this.forget(this.oldestItem());
+  private forget(handle: number): void {
+    this.ids.delete(handle);
+    this.count -= 1;
+    const older = this.older[handle]!;
+    const newer = this.newer[handle]!;
+    if (older >= 0) this.newer[older] = newer;
+    else this.oldest = newer;
+    if (newer >= 0) this.older[newer] = older;
+    else this.newest = older;
+    this.exact.deleteIf(this.fingerprints[handle]! | 0, handle);
+    const filed = this.filedBands[handle]!;
+    if (filed !== 0) {
+      const bands = this.options.bands;
+      const at = handle * bands;
+      this.buckets.prefetch(this.bandKeys, at, at + bands);
+      for (let b = 0; b < bands; b++) if ((filed >>> b) & 1) this.buckets.deleteIf(this.bandKeys[at + b]!, handle);
+    }
+    this.freeHandles.push(handle);
   }
 
-  /** The item remembered first among those still in `items` (what `items.values().next()` gives). */
-  private oldestItem(): Remembered {
-    let next = this.oldest?.next();
-    // A finished iterator stays finished even when items are added later: start a new one.
-    if (!next || next.done) {
-      this.oldest = this.items.values();
-      next = this.oldest.next();
-    }
-    return next.value!;
+  /** Doubles the room of the arrays by handle. */
+  private grow(): void {
+    this.capacity *= 2;
+    this.newer = grown(this.newer, new Int32Array(this.capacity));
+    this.older = grown(this.older, new Int32Array(this.capacity));
+    this.fingerprints = grown(this.fingerprints, new Float64Array(this.capacity));
+    this.filedBands = grown(this.filedBands, new Int32Array(this.capacity));
+    this.signatures = grown(this.signatures, new Uint16Array(this.capacity * this.hasher.size));
+    this.bandKeys = grown(this.bandKeys, new Int32Array(this.capacity * this.options.bands));
   }
+}
+
+function grown<T extends Float64Array | Int32Array | Uint16Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
 
 export function estimateJaccard(a: Uint32Array, b: Uint32Array): number {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IntTable } from '../../server/trends/int-table.js';
+import { IdTable, IntTable } from '../../server/trends/int-table.js';
 
 describe('IntTable', () => {
   it('stores a value under a key once, the first value staying', () => {
@@ -63,5 +63,42 @@ describe('IntTable', () => {
     compare();
     expect(disagreements).toBe(0);
     expect(table.size).toBe(model.size);
+  });
+});
+
+describe('IdTable', () => {
+  it('gives ids their handles, and frees them', () => {
+    const table = new IdTable();
+    expect(table.get('a')).toBe(-1);
+    table.set('a', 0);
+    table.set('b', 7);
+    expect(table.get('a')).toBe(0);
+    expect(table.get('b')).toBe(7);
+    expect(table.idOf(7)).toBe('b');
+    table.delete(0);
+    expect(table.get('a')).toBe(-1);
+    expect(table.idOf(0)).toBeUndefined();
+    table.set('c', 0);
+    expect(table.get('c')).toBe(0);
+    expect(table.get('b')).toBe(7);
+  });
+
+  it('tells apart two ids of one hash, whichever goes first', () => {
+    // FNV-1a gives these two the same 32 bits.
+    const [first, second] = ['item-352798', 'item-1023240'];
+    const table = new IdTable();
+    table.set(first, 1);
+    expect(table.get(second)).toBe(-1);
+    table.set(second, 2);
+    expect(table.get(first)).toBe(1);
+    expect(table.get(second)).toBe(2);
+    table.delete(1);
+    expect(table.get(first)).toBe(-1);
+    expect(table.get(second)).toBe(2);
+    table.set(first, 3);
+    expect(table.get(first)).toBe(3);
+    table.delete(2);
+    expect(table.get(second)).toBe(-1);
+    expect(table.get(first)).toBe(3);
   });
 });
