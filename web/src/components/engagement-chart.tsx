@@ -2,6 +2,7 @@ import { useMemo } from 'preact/hooks';
 import type uPlot from 'uplot';
 import type { EngagementSample } from '../post-engagement.js';
 import { formatAbsolute, formatClock } from '../relative-time.js';
+import { CHART_AXIS, chartFrame, fromZero } from './chart-style.js';
 import { useUPlot } from './use-uplot.js';
 import '../styles/engagement.css';
 
@@ -14,15 +15,10 @@ const SERIES = [
 ] as const;
 
 function chartOptions(width: number): uPlot.Options {
-  const axis = { stroke: '#4b5563', grid: { stroke: '#e2e5ea' }, ticks: { stroke: '#cbd2db' } };
   return {
-    width,
-    height: HEIGHT,
-    legend: { show: true, live: false },
-    cursor: { show: false },
-    // Counts start at zero: a line that climbs from 40 to 44 should not look like a surge.
-    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-    axes: [axis, { ...axis, size: 44 }],
+    ...chartFrame(width, HEIGHT),
+    scales: { x: { time: true }, y: { range: fromZero(1) } },
+    axes: [CHART_AXIS, { ...CHART_AXIS, size: 44 }],
     series: [{}, ...SERIES.map(({ label, stroke }) => ({ label, stroke, width: 2, points: { show: true, size: 5, fill: stroke } }))],
   };
 }

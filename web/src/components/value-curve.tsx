@@ -2,6 +2,7 @@ import { useMemo } from 'preact/hooks';
 import type uPlot from 'uplot';
 import type { ValuePoint } from '../api.js';
 import { formatClock } from '../relative-time.js';
+import { CHART_AXIS } from './chart-style.js';
 import { useUPlot } from './use-uplot.js';
 import { scorePercent } from './score-meter.js';
 import '../styles/opportunity.css';
@@ -16,8 +17,8 @@ function chartOptions(width: number): uPlot.Options {
     cursor: { show: false },
     scales: { x: { time: true }, y: { range: [0, 1] } },
     axes: [
-      { stroke: '#4b5563', grid: { stroke: '#e2e5ea' }, ticks: { stroke: '#cbd2db' } },
-      { stroke: '#4b5563', grid: { stroke: '#e2e5ea' }, ticks: { stroke: '#cbd2db' }, size: 52, values: (_u, values) => values.map((value) => `${Math.round(value * 100)}%`) },
+      CHART_AXIS,
+      { ...CHART_AXIS, size: 52, values: (_u, values) => values.map((value) => `${Math.round(value * 100)}%`) },
     ],
     series: [{}, { label: 'Value', stroke: '#0b5cad', width: 2, fill: 'rgba(11, 92, 173, 0.12)', points: { show: true, size: 8, fill: '#0b5cad' } }],
   };

@@ -1,5 +1,6 @@
 import { useMemo } from 'preact/hooks';
 import type uPlot from 'uplot';
+import { CHART_AXIS, chartFrame, fromZero } from '../components/chart-style.js';
 import { useUPlot } from '../components/use-uplot.js';
 import { hasReactions, REACTION_STEPS, weeklySeries } from '../dashboard-figures.js';
 import { formatDay, formatMinutes } from '../dashboard-format.js';
@@ -10,16 +11,12 @@ import { SpreadTable } from './dashboard-spread-table.js';
 const HEIGHT = 220;
 
 function chartOptions(width: number): uPlot.Options {
-  const axis = { stroke: '#4b5563', grid: { stroke: '#e2e5ea' }, ticks: { stroke: '#cbd2db' } };
   return {
-    width,
-    height: HEIGHT,
-    legend: { show: true, live: false },
-    cursor: { show: false },
-    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(10, max)] } },
+    ...chartFrame(width, HEIGHT),
+    scales: { x: { time: true }, y: { range: fromZero(10) } },
     axes: [
-      { ...axis, values: (_u, values) => values.map((value) => formatDay(new Date(value * 1000).toISOString())) },
-      { ...axis, size: 72, values: (_u, values) => values.map((value) => formatMinutes(value)) },
+      { ...CHART_AXIS, values: (_u, values) => values.map((value) => formatDay(new Date(value * 1000).toISOString())) },
+      { ...CHART_AXIS, size: 72, values: (_u, values) => values.map((value) => formatMinutes(value)) },
     ],
     series: [
       {},

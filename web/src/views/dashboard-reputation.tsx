@@ -1,6 +1,7 @@
 import { useMemo } from 'preact/hooks';
 import type uPlot from 'uplot';
 import { BarList } from '../components/bar-list.js';
+import { CHART_AXIS, chartFrame, fromZero } from '../components/chart-style.js';
 import { useUPlot } from '../components/use-uplot.js';
 import { countOf, formatCount, formatDay, formatPercent, formatSentiment, sentimentTone } from '../dashboard-format.js';
 import type { BeatReputation, Dashboard } from '../dashboard-wire.js';
@@ -11,22 +12,18 @@ const ITEMS = '#0b5cad';
 const SENTIMENT = '#b45309';
 
 function chartOptions(width: number): uPlot.Options {
-  const axis = { stroke: '#4b5563', grid: { stroke: '#e2e5ea' }, ticks: { stroke: '#cbd2db' } };
   return {
-    width,
-    height: HEIGHT,
-    legend: { show: true, live: false },
-    cursor: { show: false },
+    ...chartFrame(width, HEIGHT),
     scales: {
       x: { time: true },
-      items: { range: (_u, _min, max) => [0, Math.max(1, max)] },
+      items: { range: fromZero(1) },
       // The AFINN scale is −5…5; the middle line is neutral.
       sentiment: { range: [-5, 5] },
     },
     axes: [
-      { ...axis, values: (_u, values) => values.map((value) => formatDay(new Date(value * 1000).toISOString())) },
-      { ...axis, scale: 'items', size: 48 },
-      { ...axis, scale: 'sentiment', side: 1, size: 44, grid: { show: false }, values: (_u, values) => values.map((value) => formatSentiment(value)) },
+      { ...CHART_AXIS, values: (_u, values) => values.map((value) => formatDay(new Date(value * 1000).toISOString())) },
+      { ...CHART_AXIS, scale: 'items', size: 48 },
+      { ...CHART_AXIS, scale: 'sentiment', side: 1, size: 44, grid: { show: false }, values: (_u, values) => values.map((value) => formatSentiment(value)) },
     ],
     series: [
       {},
