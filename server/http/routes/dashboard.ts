@@ -6,6 +6,7 @@ import { dashboardQuery, DashboardQueryError } from '../../measurement/dashboard
 import type { Store } from '../../store/store.js';
 import { authorize } from '../../workflow/policy.js';
 import type { AppDeps } from '../app-deps.js';
+import { DashboardCache } from '../dashboard-cache.js';
 import { principalOf } from '../http-env.js';
 import { HttpError } from '../http-error.js';
 import { ok, routeGroup } from '../openapi.js';
@@ -43,6 +44,14 @@ function chartOf(file: string): DashboardChart {
 
 /** The newsroom dashboard's figures (docs/measurement.md), as JSON or one chart's CSV. */
 export function dashboardRoutes({ store, clock }: AppDeps) {
+  const cache = new DashboardCache(() => clock().getTime());
+  const dashboardFor = async (raw: z.infer<typeof dashboardParams>) => {
+    const now = clock();
+    const query = await checkedQuery(store, raw, now);
+    // Any write moves the log's sequence: figures are shared only while nothing changed.
+    const key = JSON.stringify([raw.from, raw.to, raw.beatId, raw.channel, await store.lastSeq()]);
+    return cache.get(key, () => loadDashboard(store, query, now));
+  };
   return routeGroup()
     .openapi(
       createRoute({
@@ -55,9 +64,7 @@ export function dashboardRoutes({ store, clock }: AppDeps) {
       }),
       async (c) => {
         authorize(principalOf(c), 'dashboard.read');
-        const now = clock();
-        const query = await checkedQuery(store, c.req.valid('query'), now);
-        return c.json(await loadDashboard(store, query, now), 200);
+        return c.json(await dashboardFor(c.req.valid('query')), 200);
       },
     )
     .openapi(
@@ -72,9 +79,7 @@ export function dashboardRoutes({ store, clock }: AppDeps) {
       async (c) => {
         authorize(principalOf(c), 'dashboard.read');
         const chart = chartOf(c.req.valid('param').file);
-        const now = clock();
-        const query = await checkedQuery(store, c.req.valid('query'), now);
-        const dashboard = await loadDashboard(store, query, now);
+        const dashboard = await dashboardFor(c.req.valid('query'));
         c.header('Content-Type', 'text/csv; charset=utf-8');
         c.header('Content-Disposition', `attachment; filename="${chartFileName(dashboard, chart)}"`);
         return c.body(chartCsv(dashboard, chart), 200);
