@@ -16,7 +16,12 @@ export function weekMonday(iso: string | number): string {
   return utcDay(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate() - sinceMonday));
 }
 
-/** 0 = Monday 00:00–01:00 UTC … 167 = Sunday 23:00–24:00 UTC. */
+/**
+ * 0 = Monday 00:00–01:00 UTC … 167 = Sunday 23:00–24:00 UTC: the numbering of the workflow's
+ * hourOfWeek (engagement-hours.ts), which reads any time zone through Intl; the dashboard counts
+ * every item in UTC, where plain arithmetic is many times cheaper (and server/measurement may not
+ * import server/workflow).
+ */
 export function hourOfWeek(iso: string | number): number {
   const date = new Date(iso);
   return ((date.getUTCDay() + 6) % 7) * 24 + date.getUTCHours();

@@ -1,4 +1,5 @@
 import type { Spread } from '../domain/index.js';
+import { median } from '../trends/evaluation/stats.js';
 
 /** Minutes between two ISO times (later minus earlier). */
 export function minutesBetween(from: string, to: string): number {
@@ -10,13 +11,9 @@ export function rounded(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-/** The median: the middle value, or the mean of the two middle values of an even count; null when empty. */
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
+// The detector's evaluation already defines the median the same way (the mean of the two middle
+// values of an even count): one definition for both.
+export { median } from '../trends/evaluation/stats.js';
 
 /** The nearest-rank percentile: the value at rank ⌈p·n⌉ of the sorted values; null when empty. */
 export function nearestRank(values: readonly number[], p: number): number | null {

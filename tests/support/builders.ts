@@ -8,6 +8,7 @@ import {
   type Opportunity,
   type Post,
   type Principal,
+  type Review,
   type Source,
   type Story,
 } from '../../server/domain/index.js';
@@ -143,6 +144,26 @@ export function buildDraft(id: string, overrides: Partial<Draft> = {}): Draft {
     versions: [{ version: 1, text: 'We are watching the harbour.', contentHash: 'hash-1', authorId: 'ed', createdAt: '2026-11-01T08:10:00.000Z' }],
     createdAt: '2026-11-01T08:10:00.000Z',
     updatedAt: '2026-11-01T08:10:00.000Z',
+    ...overrides,
+  };
+}
+
+export function buildReview(id: string, overrides: Partial<Review> = {}): Review {
+  return {
+    id,
+    rev: 1,
+    draftId: 'd-1',
+    opportunityId: 'op-1',
+    version: 1,
+    contentHash: 'hash-1',
+    role: 'comms',
+    state: 'pending',
+    reviewerId: null,
+    comment: null,
+    dueAt: '2026-11-01T10:00:00.000Z',
+    escalatedAt: null,
+    createdAt: '2026-11-01T09:00:00.000Z',
+    decidedAt: null,
     ...overrides,
   };
 }

@@ -1,7 +1,7 @@
 import { digestOf, type AnyNewEvent, type Beat, type Draft, type Item, type Opportunity, type OpportunityState, type Post, type Review, type Story } from '../../server/domain/index.js';
 import type { MeasurementInput, OpportunityStateChange, StorySize } from '../../server/measurement/measurement-input.js';
 import type { Store } from '../../server/store/store.js';
-import { buildBeat, buildDraft, buildItem, buildOpportunity, buildPost, buildSource, buildStory } from './builders.js';
+import { buildBeat, buildDraft, buildItem, buildOpportunity, buildPost, buildReview, buildSource, buildStory } from './builders.js';
 
 /*
  * A scripted fortnight for the dashboard: Monday 2 to Monday 16 November 2026 (UTC), computed
@@ -72,23 +72,7 @@ export const DRAFTS: Draft[] = [
   buildDraft('d4', { opportunityId: 'o4', channel: 'news', createdAt: t('11 09:45') }),
 ];
 
-const review = (id: string, r: Partial<Review>): Review => ({
-  id,
-  rev: 1,
-  draftId: 'd1',
-  opportunityId: 'o1',
-  version: 1,
-  contentHash: 'hash-1',
-  role: 'comms',
-  state: 'pending',
-  reviewerId: null,
-  comment: null,
-  dueAt: t('02 09:20'),
-  escalatedAt: null,
-  createdAt: t('02 08:50'),
-  decidedAt: null,
-  ...r,
-});
+const review = (id: string, r: Partial<Review>): Review => buildReview(id, { draftId: 'd1', opportunityId: 'o1', dueAt: t('02 09:20'), createdAt: t('02 08:50'), ...r });
 
 export const REVIEWS: Review[] = [
   review('r1', { role: 'comms', state: 'approved', decidedAt: t('02 09:05') }),

@@ -1,30 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Review } from '../../server/domain/index.js';
 import { draftActions, opportunityActions, postActions, reviewActions } from '../../server/workflow/record-actions.js';
-import { buildDraft, buildMember, buildOpportunity, principalFor, buildPost } from '../support/builders.js';
+import { buildDraft, buildMember, buildOpportunity, buildPost, buildReview, principalFor } from '../support/builders.js';
 
 const editor = principalFor(buildMember('ed', { roles: ['editor'] }));
 const social = principalFor(buildMember('sol', { roles: ['social'] }));
 const legal = principalFor(buildMember('lee', { roles: ['legal'] }));
 const comms = principalFor(buildMember('cam', { roles: ['comms'] }));
 
-const review = (overrides: Partial<Review> = {}): Review => ({
-  id: 'r-1',
-  rev: 1,
-  draftId: 'd-1',
-  opportunityId: 'op-1',
-  version: 1,
-  contentHash: 'hash-1',
-  role: 'comms',
-  state: 'pending',
-  reviewerId: null,
-  comment: null,
-  dueAt: '2026-11-01T10:00:00.000Z',
-  escalatedAt: null,
-  createdAt: '2026-11-01T09:00:00.000Z',
-  decidedAt: null,
-  ...overrides,
-});
+const review = (overrides: Partial<Review> = {}): Review => buildReview('r-1', overrides);
 
 describe('what the board may show (rule W-ROLE-2)', () => {
   it('W-ROLE-2: an editor may claim, assign, dismiss, watch, draft and comment on a new opportunity; social may only watch and comment', () => {
